@@ -1,0 +1,34 @@
+# Backprop, Derived. The two commands a reader needs: `make html` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SPHINXOPTS ?= -W --keep-going -n
+SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs _build/html
+
+.PHONY: html test generate serve clean
+
+# Creates .venv when missing and installs the project with the exact versions tested.
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
+	touch $(INSTALLED)
+
+html: $(INSTALLED)  ## Build the site into _build/html (pages executed, cached).
+	$(SPHINXBUILD)
+
+test: html  ## Run the whole test suite, including the checks of the site just built.
+	BACKPROP_SITE=_build/html $(BIN)/python -m pytest
+
+generate: $(INSTALLED)  ## Regenerate nncore/_generated.py from derivations/.
+	$(BIN)/python -m derivations.codegen
+
+serve: $(INSTALLED)  ## Rebuild and reload in the browser on every change.
+	$(BIN)/sphinx-autobuild -b html -c . -n docs _build/html \
+		--watch derivations --watch nncore --watch conf.py \
+		--re-ignore "_build/.*|jupyter_execute/.*|.*\.ipynb"
+
+clean:  ## Remove the build and the execution cache (not .venv).
+	rm -rf _build

@@ -1,0 +1,124 @@
+"""A formula: the unit that ``make generate`` turns into one NumPy function.
+
+A :class:`Formula` keeps two forms of the same outputs:
+
+* the *textbook* form, the expression a page displays and a reader recognises;
+* the *stable* form, a rewrite that SymPy proves equal to the textbook form and that stays
+  finite in float64 (for example :math:`\\sigma(z)` instead of :math:`1/(1 + e^{-z})`).
+
+The generated code evaluates the stable form; the tests check it against a 50-digit
+evaluation of the textbook form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One or more expressions of the same arguments, in textbook and stable form.
+
+    Attributes
+    ----------
+    name:
+        Name of the generated NumPy function, for example ``"logistic_derivative"``.
+    summary:
+        One line saying what the function computes; the first line of its docstring.
+    arguments:
+        The SymPy symbols the function takes, in order.
+    outputs:
+        The textbook expressions, one per output.
+    stable_outputs:
+        Expressions equal to ``outputs`` that stay finite in float64; used for code.
+    output_names:
+        LaTeX for the left-hand side of each output, for example ``r"\\sigma'(z)"``.
+    source:
+        Dotted name of the derivation this formula comes from.
+    differentiates:
+        For a gradient, the scalar formula whose gradient (with respect to every argument,
+        in order) this is; ``None`` otherwise.
+    """
+
+    name: str
+    summary: str
+    arguments: tuple[sympy.Symbol, ...]
+    outputs: tuple[sympy.Expr, ...]
+    stable_outputs: tuple[sympy.Expr, ...]
+    output_names: tuple[str, ...]
+    source: str
+    differentiates: Formula | None = None
+
+    def __post_init__(self) -> None:
+        sizes = {len(self.outputs), len(self.stable_outputs), len(self.output_names)}
+        if len(sizes) != 1:
+            raise ValueError(
+                f"formula {self.name!r}: outputs, stable_outputs and output_names must have "
+                f"the same length, got {len(self.outputs)}, {len(self.stable_outputs)} and "
+                f"{len(self.output_names)}"
+            )
+        unknown = set().union(*(e.free_symbols for e in self.outputs)) - set(self.arguments)
+        if unknown:
+            raise ValueError(
+                f"formula {self.name!r}: outputs use symbols {sorted(map(str, unknown))} that "
+                "are not among its arguments"
+            )
+
+    @property
+    def expression(self) -> sympy.Expr:
+        """The single textbook output of a scalar formula."""
+        if len(self.outputs) != 1:
+            raise ValueError(f"formula {self.name!r} has {len(self.outputs)} outputs, not one")
+        return self.outputs[0]
+
+    def latex(self, stable: bool = False) -> str:
+        """All outputs as ``name = expression`` lines of one LaTeX ``aligned`` block."""
+        expressions = self.stable_outputs if stable else self.outputs
+        lines = [
+            rf"{name} &= {sympy.latex(expression)}"
+            for name, expression in zip(self.output_names, expressions)
+        ]
+        return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def scalar_formula(
+    name: str,
+    summary: str,
+    arguments: tuple[sympy.Symbol, ...],
+    textbook: sympy.Expr,
+    stable: sympy.Expr,
+    output_name: str,
+    source: str,
+) -> Formula:
+    """A formula with one output."""
+    return Formula(name, summary, arguments, (textbook,), (stable,), (output_name,), source)
+
+
+def gradient_formula(function: Formula, name: str, summary: str, output_name: str) -> Formula:
+    r"""The gradient of a scalar formula with respect to each of its arguments.
+
+    SymPy differentiates both forms: :math:`\partial f / \partial a_i` for each argument
+    :math:`a_i`. ``output_name`` is the function's LaTeX name, for example ``"f"``.
+    """
+    textbook = function.expression
+    stable = function.stable_outputs[0]
+    return Formula(
+        name=name,
+        summary=summary,
+        arguments=function.arguments,
+        outputs=tuple(sympy.diff(textbook, a) for a in function.arguments),
+        stable_outputs=tuple(sympy.diff(stable, a) for a in function.arguments),
+        output_names=tuple(
+            rf"\frac{{\partial {output_name}}}{{\partial {sympy.latex(a)}}}"
+            for a in function.arguments
+        ),
+        source=function.source,
+        differentiates=function,
+    )
+
+
+def proven_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether SymPy proves ``a == b`` after rewriting every function in exponentials."""
+    return sympy.simplify((a - b).rewrite(sympy.exp)) == 0

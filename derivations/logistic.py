@@ -1,0 +1,102 @@
+r"""The logistic function :math:`\sigma(z) = 1/(1 + e^{-z})` and its derivative.
+
+Two forms live here. The textbook form is the quotient with an exponential; differentiated
+as it stands it gives :math:`e^{-z}/(1 + e^{-z})^2`, which overflows to NaN in float64 for
+:math:`z \le -710`. The stable form is the SymPy function :class:`Logistic`, whose derivative
+is :math:`\sigma(z)\,\sigma(-z)`, a product of two numbers in :math:`[0, 1]`. The generated
+code evaluates :math:`\sigma(z)` as :math:`\exp(-\operatorname{logaddexp}(0, -z))`, which is
+finite for every finite :math:`z`.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from derivations.formula import Formula, proven_equal, scalar_formula
+
+z = sympy.Symbol("z", real=True)
+
+
+class Logistic(sympy.Function):
+    r"""The logistic function :math:`\sigma(x) = 1/(1 + e^{-x})` as one SymPy function.
+
+    Its derivative is :math:`\sigma(x)\,\sigma(-x)`, equal to :math:`\sigma(x)(1 - \sigma(x))`
+    but without the cancellation in :math:`1 - \sigma(x)` when :math:`\sigma(x)` is near 1.
+    """
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        (x,) = self.args
+        return Logistic(x) * Logistic(-x)
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return self.rewrite(sympy.exp)._eval_evalf(prec)
+
+    def _eval_rewrite_as_exp(self, x: sympy.Expr, **hints: object) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-x))
+
+    def _latex(self, printer: sympy.printing.latex.LatexPrinter, exp: object = None) -> str:
+        power = "" if exp is None else f"^{{{exp}}}"
+        return rf"\sigma{power}\left({printer._print(self.args[0])}\right)"
+
+
+def textbook_logistic(x: sympy.Expr) -> sympy.Expr:
+    r""":math:`1/(1 + e^{-x})`, written out (and left unevaluated, so it reads as typed)."""
+    with sympy.evaluate(False):
+        return 1 / (1 + sympy.exp(-x))
+
+
+def _logistic_argument(expression: sympy.Expr) -> sympy.Expr | None:
+    """The ``x`` of an expression of the form ``1/(1 + exp(-x))``, or None."""
+    if not (expression.is_Pow and expression.exp == -1 and expression.base.is_Add):
+        return None
+    terms = expression.base.args
+    exponentials = [t for t in terms if isinstance(t, sympy.exp)]
+    if len(terms) != 2 or sympy.S.One not in terms or len(exponentials) != 1:
+        return None
+    return -exponentials[0].args[0]
+
+
+def use_logistic(expression: sympy.Expr) -> sympy.Expr:
+    r"""Replace every :math:`1/(1 + e^{-x})` inside ``expression`` by :math:`\sigma(x)`.
+
+    The result is equal to ``expression`` (the tests prove it with
+    :func:`derivations.formula.proven_equal`) and its derivatives are stable.
+    """
+    return expression.replace(
+        lambda e: _logistic_argument(e) is not None,
+        lambda e: Logistic(_logistic_argument(e)),
+    )
+
+
+LOGISTIC = scalar_formula(
+    name="logistic",
+    summary="The logistic function, sigma(z) = 1 / (1 + exp(-z)).",
+    arguments=(z,),
+    textbook=textbook_logistic(z),
+    stable=Logistic(z),
+    output_name=r"\sigma(z)",
+    source="derivations.logistic.LOGISTIC",
+)
+
+LOGISTIC_DERIVATIVE = Formula(
+    name="logistic_derivative",
+    summary="The derivative of the logistic function, sigma(z) * sigma(-z).",
+    arguments=(z,),
+    outputs=(sympy.diff(LOGISTIC.expression, z),),
+    stable_outputs=(sympy.diff(Logistic(z), z),),
+    output_names=(r"\frac{d\sigma}{dz}",),
+    source="derivations.logistic.LOGISTIC_DERIVATIVE",
+    differentiates=LOGISTIC,
+)
+
+
+def sigmoid_shortcut() -> tuple[sympy.Expr, sympy.Expr, bool]:
+    r"""The raw derivative of :math:`\sigma`, the shortcut :math:`(1 - \sigma)\sigma`, and
+    whether SymPy proves them equal."""
+    raw = LOGISTIC_DERIVATIVE.expression
+    sigma = LOGISTIC.expression
+    shortcut = (1 - sigma) * sigma
+    return raw, shortcut, proven_equal(raw, shortcut)
+

@@ -1,0 +1,30 @@
+"""Sphinx extension: offer each executed page as a Jupyter notebook download.
+
+MyST-NB writes every executed page to ``<build>/jupyter_execute/<page>.ipynb``, outputs
+included. This copies that file next to the page's source in ``_sources/`` and tells
+sphinx-book-theme about it (``ipynb_source``), which adds ``.ipynb`` to the page's download
+menu.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+
+def add_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    # Before sphinx-book-theme builds its header buttons (default priority 500).
+    app.connect("html-page-context", add_notebook, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

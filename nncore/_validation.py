@@ -1,0 +1,79 @@
+"""Argument checks shared by nncore: bad input raises an error that names the argument."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy
+
+
+def float_array(name: str, value: object) -> numpy.ndarray:
+    """``value`` as a float64 array, or an error naming ``name``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not real numbers (strings, objects, complex numbers, None).
+    ValueError
+        If ``value`` is empty or holds NaN or infinity.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name}: expected real numbers, got {type(value).__name__} {value!r}")
+    array = numpy.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name}: expected real numbers, got an array of dtype {array.dtype}"
+            + ("" if array.dtype.kind != "c" else " (complex numbers are not supported)")
+        )
+    array = array.astype(numpy.float64, copy=False)
+    if array.size == 0:
+        raise ValueError(f"{name}: expected at least one number, got an empty array")
+    if not numpy.isfinite(array).all():
+        raise ValueError(f"{name}: expected finite numbers, got NaN or infinity")
+    return array
+
+
+def float_arrays(**named: object) -> list[numpy.ndarray]:
+    """Each argument as a float64 array (see :func:`float_array`), broadcast to one shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes cannot be broadcast together; the message lists every shape.
+    """
+    arrays = [float_array(name, value) for name, value in named.items()]
+    if len(arrays) == 1:
+        return arrays
+    try:
+        return numpy.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"{name} {array.shape}" for name, array in zip(named, arrays))
+        raise ValueError(f"arguments must broadcast to one shape, got {shapes}") from None
+
+
+def positive_number(name: str, value: object) -> float:
+    """``value`` as a positive finite float, or an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a positive number, got {type(value).__name__}")
+    if not (numpy.isfinite(value) and value > 0):
+        raise ValueError(f"{name}: expected a positive finite number, got {value!r}")
+    return float(value)
+
+
+def finite_results(function: str, *results: object) -> object:
+    """``results`` unchanged (one result alone, several as a tuple) if all are finite.
+
+    Raises
+    ------
+    OverflowError
+        If a result is NaN or infinite: its exact value lies beyond the float64 range (or an
+        intermediate step does), and no float can stand for it.
+    """
+    for position, result in enumerate(results):
+        if not numpy.all(numpy.isfinite(result)):
+            which = f"result {position}" if len(results) > 1 else "the result"
+            raise OverflowError(
+                f"{function}: {which} is not finite in float64; the inputs are too large "
+                "for this formula"
+            )
+    return results[0] if len(results) == 1 else results

@@ -1,0 +1,91 @@
+"""The gradient check passes right gradients and fails wrong ones."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+import nncore
+
+POINT = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
+
+
+def circuit_gradient(**point):
+    return dict(zip(point, nncore.sigmoid_circuit_gradient(**point)))
+
+
+def test_right_gradient_passes_with_small_relative_errors():
+    report = nncore.gradient_check(nncore.sigmoid_circuit, POINT, circuit_gradient(**POINT))
+    assert report.passed
+    assert len(report.entries) == 5
+    assert report.max_relative_error < 1e-8
+
+
+def test_a_dropped_factor_fails_the_check():
+    wrong = circuit_gradient(**POINT)
+    wrong["w0"] = wrong["w0"] / POINT["x0"]  # the factor x0 of df/dw0 dropped
+    report = nncore.gradient_check(nncore.sigmoid_circuit, POINT, wrong)
+    assert not report.passed
+    assert [e.name for e in report.failures] == ["w0"]
+    assert "FAILED (1 entries)" in report.verdict
+    assert "FAIL" in report._repr_html_()
+
+
+def test_a_missing_sigmoid_factor_fails_on_every_entry():
+    wrong = {k: v / 0.19661193324148185 * 0.25 for k, v in circuit_gradient(**POINT).items()}
+    assert not nncore.gradient_check(nncore.sigmoid_circuit, POINT, wrong).passed
+
+
+def test_array_parameters_are_checked_entry_by_entry():
+    matrix = numpy.array([[1.0, -2.0, 0.5], [0.3, 0.0, 4.0]])
+
+    def cost(W, b):
+        return float(numpy.sum(numpy.sin(W)) * b)
+
+    report = nncore.gradient_check(cost, {"W": matrix, "b": 1.5},
+                                   {"W": numpy.cos(matrix) * 1.5, "b": numpy.sum(numpy.sin(matrix))})
+    assert report.passed
+    assert [e.name for e in report.entries][:2] == ["W[0, 0]", "W[0, 1]"]
+    assert report.entries[-1].name == "b"
+    assert matrix[0, 0] == 1.0  # the caller's array is not modified
+
+
+def test_report_renders_as_a_table():
+    report = nncore.gradient_check(nncore.sigmoid_circuit, POINT, circuit_gradient(**POINT))
+    html = report._repr_html_()
+    assert html.startswith('<div class="nncore-report passed"><p>Gradient check PASSED')
+    assert '<table class="nncore-table">' in html
+    assert html.count("<tr>") == 1 + 5
+    for header in ("parameter", "analytic", "numeric", "relative error", "verdict"):
+        assert f">{header}</th>" in html
+    assert "PASSED" in html and "tolerance 1e-06" in html
+    assert "w0" in str(report)
+
+
+def test_zero_gradients_pass_through_the_absolute_tolerance():
+    report = nncore.gradient_check(lambda a, b: a * 0.0 + b, {"a": 1.0, "b": 2.0},
+                                   {"a": 0.0, "b": 1.0})
+    assert report.passed
+    assert report.entries[0].relative_error == 0.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(cost=None), TypeError, "cost: expected a function"),
+        (dict(gradients={"w0": 1.0}), ValueError, "gradients: expected one entry per parameter"),
+        (dict(epsilon=0.0), ValueError, "epsilon: expected a positive"),
+        (dict(tolerance=-1.0), ValueError, "tolerance: expected a positive"),
+        (dict(parameters={**POINT, "w0": float("nan")}), ValueError, r"parameters\['w0'\]"),
+        (dict(gradients={**circuit_gradient(**POINT), "w0": [1.0, 2.0]}), ValueError,
+         r"gradients\['w0'\]: expected shape \(\)"),
+        (dict(cost=lambda **p: [1.0, 2.0]), ValueError, "cost: expected a scalar"),
+        (dict(cost=lambda **p: float("nan")), ValueError, "cost: returned NaN"),
+    ],
+)
+def test_bad_input_is_named(kwargs, error, message):
+    arguments = dict(cost=nncore.sigmoid_circuit, parameters=POINT,
+                     gradients=circuit_gradient(**POINT))
+    arguments.update(kwargs)
+    with pytest.raises(error, match=message):
+        nncore.gradient_check(**arguments)

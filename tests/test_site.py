@@ -1,0 +1,156 @@
+"""The built site: the chapter holds its figures, tables and typeset math, and reads offline.
+
+``make test`` builds the site first and points ``BACKPROP_SITE`` at it; run alone, this
+module builds the site into a temporary folder (slow).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER = "chapters/computational-graph.html"
+PAGES = ["index.html", CHAPTER, "reference/nncore.html", "reference/derivations.html"]
+RAW_TEX = re.compile(r"\\(frac|begin|end|partial|sigma|left|right)\b|\$\$|\\\(|\\\[")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    built = os.environ.get("BACKPROP_SITE")
+    if built:
+        return (ROOT / built).resolve()
+    out = tmp_path_factory.mktemp("site") / "html"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going", "-n",
+         "-q", "docs", str(out)],
+        cwd=ROOT, check=True,
+    )
+    return out
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at: visible text, images, tables, links."""
+
+    SKIP = {"script", "style", "pre", "code", "annotation", "math", "title"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.visible: list[str] = []
+        self.everything: list[str] = []
+        self.images: list[dict] = []
+        self.tables: list[list[str]] = []
+        self.urls: list[str] = []
+        self.classes: list[str] = []
+        self._skip = 0
+        self._in_header = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.classes += (attributes.get("class") or "").split()
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag == "img":
+            self.images.append(attributes)
+        if tag == "table":
+            self.tables.append([])
+        if tag == "th":
+            self._in_header = True
+        for key in ("src", "href"):
+            if attributes.get(key):
+                self.urls.append(attributes[key])
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skip -= 1
+        if tag == "th":
+            self._in_header = False
+
+    def handle_data(self, data):
+        if self._in_header and self.tables:
+            self.tables[-1].append(data.strip())
+        self.everything.append(data)
+        if not self._skip:
+            self.visible.append(data)
+
+
+def read(site: Path, page: str) -> Page:
+    return Page((site / page).read_text(encoding="utf-8"))
+
+
+def test_chapter_shows_both_circuit_figures_with_alt_text(site):
+    images = read(site, CHAPTER).images
+    circuits = [i for i in images if "circuit" in i.get("alt", "").lower()]
+    assert len(circuits) == 2
+    for image in circuits:
+        assert image["src"].endswith(".svg")
+        assert (site / "chapters" / image["src"]).is_file()
+
+
+def test_chapter_shows_the_gate_table_and_gradient_check_tables(site):
+    page = read(site, CHAPTER)
+    headers = [tuple(h for h in t if h) for t in page.tables]
+    gate_tables = [h for h in headers if "local gradient" in h and "sent back" in h]
+    assert len(gate_tables) == 2  # the sigmoid neuron and the patterns of backward flow
+    checks = [h for h in headers if h == ("parameter", "analytic", "numeric", "relative error",
+                                          "verdict")]
+    assert len(checks) == 4
+    text = "".join(page.visible)
+    assert text.count("Gradient check PASSED") == 4
+    assert "FAIL" not in text
+
+
+def test_lecture_values_are_on_the_page(site):
+    text = "".join(read(site, CHAPTER).everything)
+    for value in ("0.73", "-0.20", "0.39", "-0.39", "-0.59", "1.37", "-0.53"):
+        assert value in text
+    assert "f = 1.5456, df/dx = 2.0596, df/dy = 1.5922" in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math_is_typeset_and_no_raw_tex_is_left(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    parsed = Page(html)
+    assert "katex-error" not in parsed.classes
+    leftover = RAW_TEX.findall("".join(parsed.visible))
+    assert not leftover, f"raw TeX in the text of {page}: {leftover[:5]}"
+    if page == CHAPTER:
+        assert parsed.classes.count("katex-display") >= 6
+        assert parsed.classes.count("katex") >= 40
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_load_nothing_from_the_network(site, page):
+    urls = read(site, page).urls
+    remote = [u for u in urls if re.match(r"(https?:)?//", u)
+              and not u.startswith(("https://cs231n.github.io", "https://peterroelants.github.io",
+                                    "https://colah.github.io"))]
+    assert not remote, remote
+    for url in urls:
+        if not re.match(r"([a-z]+:|#)", url):
+            target = (site / page).parent / url.split("#")[0].split("?")[0]
+            assert target.exists(), f"{page} links to missing {url}"
+
+
+def test_katex_style_and_fonts_are_shipped(site):
+    css = (site / "_static" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css)
+    assert len(fonts) == 20
+    for font in fonts:
+        assert (site / "_static" / "katex" / font).is_file()
+
+
+def test_each_chapter_offers_its_notebook(site):
+    page = read(site, CHAPTER)
+    assert any(u.endswith("_sources/chapters/computational-graph.ipynb") for u in page.urls)
+    notebook = site / "_sources" / "chapters" / "computational-graph.ipynb"
+    assert '"outputs"' in notebook.read_text(encoding="utf-8")
