@@ -13,7 +13,8 @@ SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs _build/html
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
+	# setuptools advises on every editable install of a flat layout; the advice does not apply.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
 	touch $(INSTALLED)
 
 html: $(INSTALLED)  ## Build the site into _build/html (pages executed, cached).
