@@ -60,8 +60,8 @@ exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
 nitpicky = True
 # Types of third-party libraries appear in signatures; there is no intersphinx offline.
 nitpick_ignore_regex = [
-    ("py:class", r"(numpy|sympy|mpmath|matplotlib|docutils|sphinx)(\..*)?"),
-    ("py:class", r"(collections\.abc|typing)\..*"),
+    (r"py:(class|func|meth|mod|data)", r"(numpy|sympy|mpmath|matplotlib|docutils|sphinx)(\..*)?"),
+    ("py:class", r"(collections\.abc|typing|pathlib)\..*"),
     ("py:class", r"(Callable|Mapping|Sequence|Expr|Symbol|Gate|Node|Formula|Circuit)"),
 ]
 

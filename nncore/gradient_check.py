@@ -88,7 +88,7 @@ class GradientCheckReport:
 
     @property
     def verdict(self) -> str:
-        """One sentence: passed or failed, against which tolerance."""
+        """The verdict in a sentence, saying passed or failed and against which tolerance."""
         word = "PASSED" if self.passed else f"FAILED ({len(self.failures)} entries)"
         return (
             f"Gradient check {word}: {len(self.entries)} entries, largest relative error "

@@ -128,6 +128,15 @@ def test_math_is_typeset_and_no_raw_tex_is_left(site, page):
         assert parsed.classes.count("katex") >= 40
 
 
+@pytest.mark.parametrize("page", ["reference/nncore.html", "reference/derivations.html"])
+def test_reference_pages_are_rendered_by_autodoc(site, page):
+    parsed = read(site, page)
+    text = "".join(parsed.everything)
+    assert ".. automodule::" not in text and ".. math::" not in text and ".. py:" not in text
+    assert parsed.classes.count("function") >= 5
+    assert parsed.classes.count("katex") >= 5  # the equations of the docstrings, typeset
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_load_nothing_from_the_network(site, page):
     urls = read(site, page).urls
