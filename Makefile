@@ -5,15 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
-SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs _build/html
+BUILDDIR ?= _build
+SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
 
 .PHONY: html test generate serve clean
 
 # Creates .venv when missing and installs the project with the exact versions tested.
+# (PYTHONWARNINGS=ignore: setuptools advises on every editable install of a flat layout.)
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	# setuptools advises on every editable install of a flat layout; the advice does not apply.
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
 	touch $(INSTALLED)
 
@@ -21,15 +22,15 @@ html: $(INSTALLED)  ## Build the site into _build/html (pages executed, cached).
 	$(SPHINXBUILD)
 
 test: html  ## Run the whole test suite, including the checks of the site just built.
-	BACKPROP_SITE=_build/html $(BIN)/python -m pytest
+	BACKPROP_SITE=$(BUILDDIR)/html $(BIN)/python -m pytest
 
 generate: $(INSTALLED)  ## Regenerate nncore/_generated.py from derivations/.
 	$(BIN)/python -m derivations.codegen
 
 serve: $(INSTALLED)  ## Rebuild and reload in the browser on every change.
-	$(BIN)/sphinx-autobuild -b html -c . -n docs _build/html \
+	BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-autobuild -b html -c . -n docs $(BUILDDIR)/html \
 		--watch derivations --watch nncore --watch conf.py \
 		--re-ignore "_build/.*|jupyter_execute/.*|.*\.ipynb"
 
 clean:  ## Remove the build and the execution cache (not .venv).
-	rm -rf _build
+	rm -rf $(BUILDDIR)

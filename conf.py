@@ -37,7 +37,9 @@ def hash_library_sources() -> str:
 
 LIBRARY_HASH = hash_library_sources()
 library_hash = LIBRARY_HASH  # a config value, declared in setup() below
-CACHE_ROOT = ROOT / "_build" / ".jupyter_cache"
+# The build folder (``make html BUILDDIR=...`` sets it); the execution cache lives in it.
+BUILD_ROOT = Path(os.environ.get("BACKPROP_BUILD", ROOT / "_build")).resolve()
+CACHE_ROOT = BUILD_ROOT / ".jupyter_cache"
 for stale in CACHE_ROOT.glob("*"):
     if stale.name != LIBRARY_HASH:
         shutil.rmtree(stale, ignore_errors=True)

@@ -93,10 +93,9 @@ LOGISTIC_DERIVATIVE = Formula(
 
 
 def sigmoid_shortcut() -> tuple[sympy.Expr, sympy.Expr, bool]:
-    r"""The raw derivative of :math:`\sigma`, the shortcut :math:`(1 - \sigma)\sigma`, and
-    whether SymPy proves them equal."""
+    r"""The raw derivative of :math:`\sigma`, the shortcut :math:`(1 - \sigma(z))\,\sigma(z)`,
+    and whether SymPy proves them equal."""
     raw = LOGISTIC_DERIVATIVE.expression
-    sigma = LOGISTIC.expression
-    shortcut = (1 - sigma) * sigma
+    shortcut = (1 - Logistic(z)) * Logistic(z)
     return raw, shortcut, proven_equal(raw, shortcut)
 

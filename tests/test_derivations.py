@@ -28,6 +28,8 @@ def test_sigmoid_shortcut_is_proven_equal_to_the_raw_derivative():
     assert equal
     z = LOGISTIC.arguments[0]
     assert raw == sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2
+    assert shortcut == (1 - Logistic(z)) * Logistic(z)
+    assert not proven_equal(raw, (1 + Logistic(z)) * Logistic(z))
 
 
 def test_use_logistic_replaces_every_logistic_quotient():

@@ -109,6 +109,13 @@ def test_chapter_shows_the_gate_table_and_gradient_check_tables(site):
     assert "FAIL" not in text
 
 
+def test_every_check_printed_on_a_page_holds(site):
+    for page in ("index.html", CHAPTER):
+        text = "".join(read(site, page).everything)
+        assert re.findall(r"[^\n]*: False\b", text) == [], page
+        assert ": True" in text or page == "index.html"
+
+
 def test_lecture_values_are_on_the_page(site):
     text = "".join(read(site, CHAPTER).everything)
     for value in ("0.73", "-0.20", "0.39", "-0.39", "-0.59", "1.37", "-0.53"):
