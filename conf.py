@@ -56,6 +56,7 @@ extensions = [
     "sphinx_design",
     "katex_math",
     "notebook_download",
+    "accessibility",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
@@ -84,7 +85,10 @@ html_title = "Backprop, Derived"
 html_static_path = ["docs/_static"]
 templates_path = ["docs/_templates"]
 html_css_files = ["backprop.css"]
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
+# Figures are drawn for a light page; the theme's switch still offers dark mode.
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,

@@ -6,35 +6,19 @@ module builds the site into a temporary folder (slow).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import site  # noqa: F401 (fixture, also used by modules importing it from here)
+
 CHAPTER = "chapters/computational-graph.html"
 PAGES = ["index.html", CHAPTER, "reference/nncore.html", "reference/derivations.html"]
 RAW_TEX = re.compile(r"\\(frac|begin|end|partial|sigma|left|right)\b|\$\$|\\\(|\\\[")
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    built = os.environ.get("BACKPROP_SITE")
-    if built:
-        return (ROOT / built).resolve()
-    out = tmp_path_factory.mktemp("site") / "html"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going", "-n",
-         "-q", "docs", str(out)],
-        cwd=ROOT, check=True,
-    )
-    return out
 
 
 class Page(HTMLParser):

@@ -1,0 +1,232 @@
+"""Every page of the built site in a real browser (headless Chromium), served on 127.0.0.1.
+
+For every page: no console error or warning, no failed request, no request to any host but
+127.0.0.1, every image loaded, every equation typeset, every table a table, no serious or
+critical accessibility violation (axe-core), and no sideways scrolling of the page on a
+375-pixel phone screen. A screenshot of each page, desktop and phone, is written to
+``_build/screenshots/`` for review.
+
+Needs Debian's ``chromium`` (``apt-get install chromium``); Playwright drives it and never
+downloads a browser of its own. Without Chromium these tests are skipped, except under CI
+(``CI=true``), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+RAW_TEX = re.compile(r"\\(frac|begin|end|partial|sigma|left|right|mathrm|text)\b|\$\$|\\\(|\\\[")
+
+# Text of the page's article, without code, scripts and typeset math (whose MathML keeps
+# the TeX source in an annotation for screen readers).
+ARTICLE_TEXT = """() => {
+  const article = document.querySelector("article") || document.body;
+  const copy = article.cloneNode(true);
+  copy.querySelectorAll("pre, code, script, style, .katex, .highlight").forEach(e => e.remove());
+  return copy.innerText;
+}"""
+
+IMAGES_NOT_LOADED = """async () => {
+  const images = Array.from(document.images);
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+  return images.filter(image => !(image.complete && image.naturalWidth > 0))
+               .map(image => image.getAttribute("src"));
+}"""
+
+WIDE_ELEMENTS = """() => {
+  const limit = document.documentElement.clientWidth;
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter(e => e.getBoundingClientRect().right > limit + 1)
+    .filter(e => getComputedStyle(e).visibility !== "hidden")
+    .filter(e => !e.closest("[data-overflow-ok]"))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + "." + Array.from(e.classList).join("."));
+}"""
+
+
+def browser_missing_message() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed (pip install playwright)"
+    if not Path(CHROMIUM).exists():
+        return "Chromium is not installed (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = browser_missing_message()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the site (``BACKPROP_SITE`` or ``_build/html``), relative paths."""
+    site = Path(os.environ.get("BACKPROP_SITE", ROOT / "_build" / "html"))
+    if not site.is_absolute():
+        site = ROOT / site
+    pages = sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html")
+        if not p.relative_to(site).parts[0].startswith("_")
+    )
+    return pages or ["index.html"]
+
+
+class PageVisit:
+    """One page opened in a fresh browser context, with everything it did recorded."""
+
+    def __init__(self, browser, url: str, viewport: dict):
+        self.context = browser.new_context(viewport=viewport, service_workers="block")
+        self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.failed: list[str] = []
+        self.hosts: set[str] = set()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        self.page.on("response", self._response)
+        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).hostname or r.url))
+        response = self.page.goto(url, wait_until="networkidle")
+        self.status = response.status if response else None
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.console.append(f"{message.type}: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"HTTP {response.status}: {response.url}")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """Each page visited once on a desktop screen and once on a phone screen."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened: dict[tuple[str, str], PageVisit] = {}
+
+    def visit(page: str, screen: str) -> PageVisit:
+        key = (page, screen)
+        if key not in opened:
+            viewport = {"width": 1280, "height": 900} if screen == "desktop" else {
+                "width": 375, "height": 800}
+            opened[key] = PageVisit(browser, f"{server}/{page}", viewport)
+            name = page.removesuffix(".html").replace("/", "--")
+            opened[key].page.screenshot(path=SCREENSHOTS / f"{name}.{screen}.png",
+                                        full_page=True)
+        return opened[key]
+
+    yield visit
+    for v in opened.values():
+        v.close()
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_page_loads_cleanly_from_this_machine_only(visits, page):
+    visit = visits(page, "desktop")
+    assert visit.status == 200
+    assert visit.failed == [], visit.failed
+    assert visit.console == [], visit.console
+    assert visit.hosts <= {"127.0.0.1"}, f"requests to other hosts: {visit.hosts}"
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_images_equations_and_tables_render(visits, page):
+    visit = visits(page, "desktop")
+    assert visit.page.evaluate(IMAGES_NOT_LOADED) == []
+    text = visit.page.evaluate(ARTICLE_TEXT)
+    leftover = RAW_TEX.findall(text)
+    assert not leftover, f"raw TeX left in the text: {leftover[:5]}"
+    assert not re.search(r"\|\s*:?-{3,}:?\s*\|", text), "a Markdown table rendered as text"
+    empty_tables = visit.page.evaluate(
+        "() => Array.from(document.querySelectorAll('article table'))"
+        ".filter(t => t.querySelectorAll('td').length === 0).length")
+    assert empty_tables == 0
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_no_serious_accessibility_violation(visits, page):
+    visit = visits(page, "desktop")
+    visit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = visit.page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        {"rule": v["id"], "impact": v["impact"],
+         "where": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], json.dumps(serious, indent=1)
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_phone_screen_does_not_scroll_sideways(visits, page):
+    visit = visits(page, "phone")
+    scroll_width = visit.page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= 375, (scroll_width, visit.page.evaluate(WIDE_ELEMENTS))
+
+
+def words_in_sources() -> list[str]:
+    words = ["sigmoid", "softmax", "Jacobian"]
+    text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    return [w for w in words if w in text]
+
+
+@pytest.mark.parametrize("word", words_in_sources())
+def test_search_finds_words_of_the_pages(browser, server, word):
+    visit = PageVisit(browser, f"{server}/search.html?q={word}", {"width": 1280, "height": 900})
+    try:
+        visit.page.wait_for_selector("#search-results ul.search li", timeout=10_000)
+        results = visit.page.locator("#search-results ul.search li").count()
+        assert results >= 1
+        assert visit.console == []
+    finally:
+        visit.close()
