@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR ?= _build
-SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
+SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) \
+	-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
 .PHONY: html test generate serve clean
 
@@ -28,7 +29,8 @@ generate: $(INSTALLED)  ## Regenerate nncore/_generated.py from derivations/.
 	$(BIN)/python -m derivations.codegen
 
 serve: $(INSTALLED)  ## Rebuild and reload in the browser on every change.
-	BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-autobuild -b html -c . -n docs $(BUILDDIR)/html \
+	BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-autobuild -b html -c . -n \
+		-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html \
 		--watch derivations --watch nncore --watch conf.py \
 		--re-ignore "_build/.*|jupyter_execute/.*|.*\.ipynb"
 

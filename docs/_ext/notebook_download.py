@@ -1,14 +1,15 @@
 """Sphinx extension: offer each executed page as a Jupyter notebook download.
 
 MyST-NB writes every executed page to ``<build>/jupyter_execute/<page>.ipynb``, outputs
-included. This copies that file next to the page's source in ``_sources/`` and tells
+included. This writes that notebook next to the page's source in ``_sources/`` and tells
 sphinx-book-theme about it (``ipynb_source``), which adds ``.ipynb`` to the page's download
-menu.
+menu. The cells get ids from their position (``cell-0``, ``cell-1``, ...) instead of the
+random ones jupytext draws, so the same sources give the same file.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -18,9 +19,12 @@ def add_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, d
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if doctree is None or not executed.is_file():
         return
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    for index, cell in enumerate(notebook.get("cells", [])):
+        cell["id"] = f"cell-{index}"
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
