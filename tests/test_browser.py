@@ -183,6 +183,11 @@ def test_page_loads_cleanly_from_this_machine_only(visits, page):
 def test_images_equations_and_tables_render(visits, page):
     visit = visits(page, "desktop")
     assert visit.page.evaluate(IMAGES_NOT_LOADED) == []
+    # Every figure says what it shows (the theme's decorative images have alt="").
+    unexplained = visit.page.evaluate(
+        "() => Array.from(document.querySelectorAll('article img'))"
+        ".filter(i => (i.getAttribute('alt') || '').trim().length < 20).map(i => i.src)")
+    assert unexplained == [], f"figures without a real alt text: {unexplained}"
     text = visit.page.evaluate(ARTICLE_TEXT)
     leftover = RAW_TEX.findall(text)
     assert not leftover, f"raw TeX left in the text: {leftover[:5]}"
