@@ -183,9 +183,9 @@ def test_page_loads_cleanly_from_this_machine_only(visits, page):
 def test_images_equations_and_tables_render(visits, page):
     visit = visits(page, "desktop")
     assert visit.page.evaluate(IMAGES_NOT_LOADED) == []
-    # Every figure says what it shows (the theme's decorative images have alt="").
+    # Every figure (and every image a cell outputs) says what it shows.
     unexplained = visit.page.evaluate(
-        "() => Array.from(document.querySelectorAll('article img'))"
+        "() => Array.from(document.querySelectorAll('article figure img, .cell_output img'))"
         ".filter(i => (i.getAttribute('alt') || '').trim().length < 20).map(i => i.src)")
     assert unexplained == [], f"figures without a real alt text: {unexplained}"
     text = visit.page.evaluate(ARTICLE_TEXT)
