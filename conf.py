@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,29 +18,8 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 os.environ.pop("MPLBACKEND", None)
 
 
-def hash_library_sources() -> str:
-    """A hash of every source file of derivations/ and nncore/.
-
-    jupyter-cache keys a page on its code cells only; keying the cache folder (and a config
-    value that forces Sphinx to re-read the pages) on this hash re-executes the pages when
-    the library they import changes.
-    """
-    digest = hashlib.sha256()
-    for package in ("derivations", "nncore"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-LIBRARY_HASH = hash_library_sources()
-library_hash = LIBRARY_HASH  # a config value, declared in setup() below
 # The build folder (``make html BUILDDIR=...`` sets it); the execution cache lives in it.
 BUILD_ROOT = Path(os.environ.get("BACKPROP_BUILD", ROOT / "_build")).resolve()
-CACHE_ROOT = BUILD_ROOT / ".jupyter_cache"
-for stale in CACHE_ROOT.glob("*"):
-    if stale.name != LIBRARY_HASH:
-        shutil.rmtree(stale, ignore_errors=True)
 
 project = "Backprop, Derived"
 author = "The Backprop, Derived authors"
@@ -57,6 +34,7 @@ extensions = [
     "katex_math",
     "notebook_download",
     "accessibility",
+    "library_dependencies",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
@@ -70,7 +48,9 @@ nitpick_ignore_regex = [
 
 # MyST-NB: execute every page at build time, cached, and stop on the first error.
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(CACHE_ROOT / LIBRARY_HASH)
+# Cached by code cells; library_dependencies re-executes a page when a module it imports
+# changes (jupyter-cache alone would not notice).
+nb_execution_cache_path = str(BUILD_ROOT / ".jupyter_cache")
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -103,9 +83,6 @@ napoleon_numpy_docstring = True
 
 
 def setup(app):
-    # A change of library_hash marks every page as changed, so Sphinx re-reads (and
-    # MyST-NB re-executes) the pages after an edit of derivations/ or nncore/.
-    app.add_config_value("library_hash", "", "env")
     # ipykernel 7 warns at each kernel start about TCP without encryption (stderr only).
     from jupyter_client.manager import KernelManager
 

@@ -1,0 +1,141 @@
+"""Sphinx extension: re-execute a page when a library module it imports changes.
+
+jupyter-cache, which MyST-NB uses in ``cache`` mode, recognises a page by its code cells
+only, and Sphinx re-reads only the pages whose own source changed. A page that imports
+``nncore`` would keep its old outputs after an edit of ``nncore/``. This extension:
+
+1. finds, for every page, the modules of ``derivations/`` and ``nncore/`` it imports, directly
+   or through other modules (read from the import statements, without importing anything);
+2. hashes their sources, and keeps the hash of each page in ``library-dependencies.json``
+   next to the execution cache;
+3. when a page's hash changes, tells Sphinx to re-read it and drops its entry from the
+   execution cache, so that it runs again. Pages that import nothing that changed keep
+   their cached outputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+PACKAGES = ("derivations", "nncore")
+IMPORT_IN_PAGE = re.compile(
+    r"^\s*(?:from\s+((?:%s)[\w.]*)\s+import\s+(\([^)]*\)|[^\n]+)|import\s+((?:%s)[\w.]*))"
+    % ("|".join(PACKAGES), "|".join(PACKAGES)),
+    re.MULTILINE,
+)
+
+
+class Library:
+    """The modules of the local packages under ``root`` and the imports between them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = {
+            ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): path
+            for package in PACKAGES for path in sorted((root / package).rglob("*.py"))
+        }
+
+    def resolve(self, module: str, names: list[str]) -> set[str]:
+        """The modules meant by ``from module import names`` (or ``import module``)."""
+        found = {module} if module in self.files else set()
+        found |= {f"{module}.{name}" for name in names if f"{module}.{name}" in self.files}
+        parts = module.split(".")
+        found |= {".".join(parts[:i]) for i in range(1, len(parts))} & set(self.files)
+        return found
+
+    @lru_cache(maxsize=None)
+    def imports_of(self, module: str) -> frozenset[str]:
+        tree = ast.parse(self.files[module].read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found |= self.resolve(node.module, [a.name for a in node.names])
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    found |= self.resolve(alias.name, [])
+        return frozenset(found)
+
+    def closure(self, modules: set[str]) -> set[str]:
+        """``modules`` and everything they import from the local packages."""
+        seen: set[str] = set()
+        pending = list(modules)
+        while pending:
+            module = pending.pop()
+            if module not in seen:
+                seen.add(module)
+                pending.extend(self.imports_of(module))
+        return seen
+
+    def hash_of(self, modules: set[str]) -> str:
+        digest = hashlib.sha256()
+        for module in sorted(modules):
+            digest.update(module.encode())
+            digest.update(self.files[module].read_bytes())
+        return digest.hexdigest()[:16]
+
+
+def page_imports(library: Library, source: str) -> set[str]:
+    """The local modules a page's source imports directly."""
+    found: set[str] = set()
+    for match in IMPORT_IN_PAGE.finditer(source):
+        module = match.group(1) or match.group(3)
+        names = re.findall(r"\w+", match.group(2) or "")
+        found |= library.resolve(module, names)
+    return found
+
+
+def drop_from_cache(cache_path: str, page: Path) -> None:
+    """Remove the executed copy of ``page`` from the jupyter-cache at ``cache_path``."""
+    if not Path(cache_path).exists():
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(cache_path)
+    for record in cache.list_cache_records():
+        if Path(record.uri) == page:
+            cache.remove_cache(record.pk)
+
+
+def outdated_by_library(app: Sphinx, env, added, changed, removed) -> list[str]:
+    library = Library(Path(app.confdir))
+    cache_path = app.config.nb_execution_cache_path
+    record = Path(cache_path).parent / "library-dependencies.json"
+    known = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    outdated = []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        modules = library.closure(page_imports(library, path.read_text(encoding="utf-8")))
+        current = library.hash_of(modules) if modules else ""
+        if known.get(docname, "") != current:
+            drop_from_cache(cache_path, path)
+            if docname not in added and docname not in changed:
+                outdated.append(docname)
+            known[docname] = current
+    app._library_dependencies = (record, known)
+    if outdated:
+        logger.info("library changed: re-executing %s", ", ".join(outdated))
+    return outdated
+
+
+def remember_dependencies(app: Sphinx, exception: Exception | None) -> None:
+    """Record the hashes only after a build that succeeded, so that a failed build is
+    retried in full next time."""
+    if exception is None and hasattr(app, "_library_dependencies"):
+        record, known = app._library_dependencies
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("env-get-outdated", outdated_by_library)
+    app.connect("build-finished", remember_dependencies)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,68 @@
+"""Pages re-execute when, and only when, a library module they import changes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from library_dependencies import Library, page_imports  # noqa: E402
+
+PAGE = """
+```{code-cell} ipython3
+import nncore
+from derivations import graph, display
+from derivations.formula import (Formula,
+    scalar_formula)
+```
+"""
+
+
+def make_library(root: Path) -> Library:
+    files = {
+        "derivations/__init__.py": "",
+        "derivations/graph.py": "from derivations.gates import decompose\n",
+        "derivations/gates.py": "import sympy\n",
+        "derivations/display.py": "",
+        "derivations/formula.py": "",
+        "derivations/unrelated.py": "",
+        "nncore/__init__.py": "from nncore._generated import logistic\n",
+        "nncore/_generated.py": "from nncore._validation import float_arrays\n",
+        "nncore/_validation.py": "",
+        "nncore/plotting.py": "",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return Library(root)
+
+
+def test_a_page_depends_on_what_it_imports_directly_and_indirectly(tmp_path):
+    library = make_library(tmp_path)
+    modules = library.closure(page_imports(library, PAGE))
+    assert modules == {
+        "derivations", "derivations.graph", "derivations.gates", "derivations.display",
+        "derivations.formula", "nncore", "nncore._generated", "nncore._validation",
+    }
+
+
+def test_the_hash_changes_with_a_dependency_and_not_with_other_modules(tmp_path):
+    library = make_library(tmp_path)
+    modules = library.closure(page_imports(library, PAGE))
+    before = library.hash_of(modules)
+    (tmp_path / "derivations" / "unrelated.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "nncore" / "plotting.py").write_text("y = 2\n", encoding="utf-8")
+    assert Library(tmp_path).hash_of(modules) == before
+    (tmp_path / "derivations" / "gates.py").write_text("import sympy  # edited\n",
+                                                     encoding="utf-8")
+    assert Library(tmp_path).hash_of(modules) != before
+
+
+def test_the_chapters_import_the_library():
+    library = Library(ROOT)
+    source = (ROOT / "docs" / "chapters" / "computational-graph.md").read_text(encoding="utf-8")
+    modules = library.closure(page_imports(library, source))
+    assert {"derivations.chain_rule", "derivations.graph", "nncore._generated"} <= modules
+    assert "derivations.codegen" not in modules
