@@ -51,6 +51,8 @@ class StableNumPyPrinter(NumPyPrinter):
 
     * :math:`\sigma(x)` prints as ``exp(-logaddexp(0, -x))``: finite for every finite x,
       underflowing to 0 only where the exact value does.
+    * :math:`\operatorname{softplus}(x) = \log(1 + e^x)` prints as ``logaddexp(0, x)``:
+      finite for every finite x, where ``log(1 + exp(x))`` overflows beyond x = 709.
     * ``Heaviside(x)`` (the derivative of ``Max``) prints as ``numpy.heaviside(x, 0.5)``,
       SymPy's value at 0.
     * ``Max(a, b)`` prints as ``numpy.maximum(a, b)``.
@@ -62,6 +64,9 @@ class StableNumPyPrinter(NumPyPrinter):
 
     def _print_Logistic(self, expression: Logistic) -> str:
         return f"numpy.exp(-numpy.logaddexp(0, {self._print(-expression.args[0])}))"
+
+    def _print_Softplus(self, expression: sympy.Function) -> str:
+        return f"numpy.logaddexp(0, {self._print(expression.args[0])})"
 
     def _print_Heaviside(self, expression: sympy.Heaviside) -> str:
         return f"numpy.heaviside({self._print(expression.args[0])}, 0.5)"

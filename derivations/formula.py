@@ -38,8 +38,10 @@ class Formula:
     source:
         Dotted name of the derivation this formula comes from.
     differentiates:
-        For a gradient, the scalar formula whose gradient (with respect to every argument,
-        in order) this is; ``None`` otherwise.
+        For a gradient, the scalar formula whose gradient this is; ``None`` otherwise. Output
+        ``i`` of a gradient is the derivative with respect to argument ``i``: a gradient
+        covers every argument or only the leading ones (the parameters, listed before the
+        data), in order.
     """
 
     name: str
@@ -96,23 +98,42 @@ def scalar_formula(
     return Formula(name, summary, arguments, (textbook,), (stable,), (output_name,), source)
 
 
-def gradient_formula(function: Formula, name: str, summary: str, output_name: str) -> Formula:
+def gradient_formula(
+    function: Formula,
+    name: str,
+    summary: str,
+    output_name: str,
+    with_respect_to: tuple[sympy.Symbol, ...] | None = None,
+) -> Formula:
     r"""The gradient of a scalar formula with respect to each of its arguments.
 
     SymPy differentiates both forms: :math:`\partial f / \partial a_i` for each argument
     :math:`a_i`. ``output_name`` is the function's LaTeX name, for example ``"f"``.
+    ``with_respect_to`` limits the gradient to the leading arguments of ``function`` (a
+    model's parameters, listed before its data); by default it covers every argument.
+
+    Raises
+    ------
+    ValueError
+        If ``with_respect_to`` is not a non-empty prefix of the function's arguments.
     """
     textbook = function.expression
     stable = function.stable_outputs[0]
+    variables = function.arguments if with_respect_to is None else tuple(with_respect_to)
+    if not variables or variables != function.arguments[: len(variables)]:
+        raise ValueError(
+            f"with_respect_to: expected the leading arguments of {function.name!r} "
+            f"{[str(a) for a in function.arguments]}, got {[str(a) for a in variables]}"
+        )
     return Formula(
         name=name,
         summary=summary,
         arguments=function.arguments,
-        outputs=tuple(sympy.diff(textbook, a) for a in function.arguments),
-        stable_outputs=tuple(sympy.diff(stable, a) for a in function.arguments),
+        outputs=tuple(sympy.diff(textbook, a) for a in variables),
+        stable_outputs=tuple(sympy.diff(stable, a) for a in variables),
         output_names=tuple(
             rf"\frac{{\partial {output_name}}}{{\partial {sympy.latex(a)}}}"
-            for a in function.arguments
+            for a in variables
         ),
         source=function.source,
         differentiates=function,

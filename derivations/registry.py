@@ -7,11 +7,33 @@ of its derivation and list it here.
 from __future__ import annotations
 
 from derivations.circuits import CIRCUITS
+from derivations.cross_entropy import LOGIT_CROSS_ENTROPY, LOGIT_CROSS_ENTROPY_GRADIENT
 from derivations.formula import Formula
+from derivations.linear_regression import LINEAR_REGRESSION_COST, LINEAR_REGRESSION_GRADIENT
 from derivations.logistic import LOGISTIC, LOGISTIC_DERIVATIVE
+from derivations.logistic_regression import (
+    LOGISTIC_REGRESSION_COST,
+    LOGISTIC_REGRESSION_GRADIENT,
+)
+from derivations.rbf import (
+    RBF,
+    RBF_DERIVATIVE,
+    RBF_NETWORK_OUTPUT_COST,
+    RBF_NETWORK_OUTPUT_GRADIENT,
+)
 
 FORMULAS: tuple[Formula, ...] = (
     LOGISTIC,
     LOGISTIC_DERIVATIVE,
     *(f for circuit in CIRCUITS for f in (circuit.function, circuit.gradient)),
+    LINEAR_REGRESSION_COST,
+    LINEAR_REGRESSION_GRADIENT,
+    LOGIT_CROSS_ENTROPY,
+    LOGIT_CROSS_ENTROPY_GRADIENT,
+    LOGISTIC_REGRESSION_COST,
+    LOGISTIC_REGRESSION_GRADIENT,
+    RBF,
+    RBF_DERIVATIVE,
+    RBF_NETWORK_OUTPUT_COST,
+    RBF_NETWORK_OUTPUT_GRADIENT,
 )

@@ -184,3 +184,173 @@ def backward_patterns_circuit_gradient(x, y, z, w):
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
     t0 = w - z
     return finite_results("backward_patterns_circuit_gradient", 2*y, 2*x, 2*numpy.heaviside(-t0, 0.5), 2*numpy.heaviside(t0, 0.5))
+
+
+def linear_regression_cost(w, x, t):
+    r"""Squared error of the linear model y = x w on one sample, (t - x w)**2.
+
+    .. math::
+
+        \begin{aligned}\xi &= \left(t - w x\right)^{2}\end{aligned}
+
+    Derivation: ``derivations.linear_regression.LINEAR_REGRESSION_COST``.
+    """
+    w, x, t = float_arrays(w=w, x=x, t=t)
+    return finite_results("linear_regression_cost", (t - w*x)**2)
+
+
+def linear_regression_gradient(w, x, t):
+    r"""Gradient of the squared error (t - x w)**2 of one sample with respect to w.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial w} &= - 2 x \left(t - w x\right)\end{aligned}
+
+    Derivation: ``derivations.linear_regression.LINEAR_REGRESSION_COST``.
+    """
+    w, x, t = float_arrays(w=w, x=x, t=t)
+    return finite_results("linear_regression_gradient", -2*x*(t - w*x))
+
+
+def logit_cross_entropy(z, t):
+    r"""Cross-entropy of y = sigma(z) for one sample with target t.
+
+    .. math::
+
+        \begin{aligned}\xi &= t \log\left(1 + e^{- z}\right) + \left(1 - t\right) \log\left(1 + e^{z}\right)\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\xi &= - t z + \operatorname{softplus}\left(z\right)\end{aligned}
+
+    Derivation: ``derivations.cross_entropy.LOGIT_CROSS_ENTROPY``.
+    """
+    z, t = float_arrays(z=z, t=t)
+    return finite_results("logit_cross_entropy", -t*z + numpy.logaddexp(0, z))
+
+
+def logit_cross_entropy_gradient(z, t):
+    r"""Gradient of the cross-entropy of y = sigma(z) with respect to the logit z.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z} &= - \frac{t e^{- z}}{1 + e^{- z}} + \frac{\left(1 - t\right) e^{z}}{e^{z} + 1}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z} &= - t + \sigma\left(z\right)\end{aligned}
+
+    Derivation: ``derivations.cross_entropy.LOGIT_CROSS_ENTROPY``.
+    """
+    z, t = float_arrays(z=z, t=t)
+    return finite_results("logit_cross_entropy_gradient", -t + numpy.exp(-numpy.logaddexp(0, -z)))
+
+
+def logistic_regression_cost(w_1, w_2, x_1, x_2, t):
+    r"""Cross-entropy of y = sigma(w1 x1 + w2 x2) for one sample with target t.
+
+    .. math::
+
+        \begin{aligned}\xi &= t \log\left(1 + e^{- w_{1} x_{1} - w_{2} x_{2}}\right) + \left(1 - t\right) \log\left(1 + e^{w_{1} x_{1} + w_{2} x_{2}}\right)\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\xi &= - t \left(w_{1} x_{1} + w_{2} x_{2}\right) + \operatorname{softplus}\left(w_{1} x_{1} + w_{2} x_{2}\right)\end{aligned}
+
+    Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
+    """
+    w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
+    t0 = w_1*x_1 + w_2*x_2
+    return finite_results("logistic_regression_cost", -t*t0 + numpy.logaddexp(0, t0))
+
+
+def logistic_regression_gradient(w_1, w_2, x_1, x_2, t):
+    r"""Gradient of the cross-entropy of one sample with respect to w1 and w2.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial w_{1}} &= - \frac{t x_{1} e^{- w_{1} x_{1} - w_{2} x_{2}}}{e^{- w_{1} x_{1} - w_{2} x_{2}} + 1} + \frac{x_{1} \left(1 - t\right) e^{w_{1} x_{1} + w_{2} x_{2}}}{e^{w_{1} x_{1} + w_{2} x_{2}} + 1} \\ \frac{\partial \xi}{\partial w_{2}} &= - \frac{t x_{2} e^{- w_{1} x_{1} - w_{2} x_{2}}}{e^{- w_{1} x_{1} - w_{2} x_{2}} + 1} + \frac{x_{2} \left(1 - t\right) e^{w_{1} x_{1} + w_{2} x_{2}}}{e^{w_{1} x_{1} + w_{2} x_{2}} + 1}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial w_{1}} &= - t x_{1} + x_{1} \sigma\left(w_{1} x_{1} + w_{2} x_{2}\right) \\ \frac{\partial \xi}{\partial w_{2}} &= - t x_{2} + x_{2} \sigma\left(w_{1} x_{1} + w_{2} x_{2}\right)\end{aligned}
+
+    Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
+    """
+    w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
+    t0 = numpy.exp(-numpy.logaddexp(0, -w_1*x_1 - w_2*x_2))
+    return finite_results("logistic_regression_gradient", -t*x_1 + t0*x_1, -t*x_2 + t0*x_2)
+
+
+def rbf(z):
+    r"""The radial basis function exp(-z**2).
+
+    .. math::
+
+        \begin{aligned}\phi(z) &= e^{- z^{2}}\end{aligned}
+
+    Derivation: ``derivations.rbf.RBF``.
+    """
+    (z,) = float_arrays(z=z)
+    return finite_results("rbf", numpy.exp(-z**2))
+
+
+def rbf_derivative(z):
+    r"""The derivative of the radial basis function, -2 z exp(-z**2).
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \phi}{\partial z} &= - 2 z e^{- z^{2}}\end{aligned}
+
+    Derivation: ``derivations.rbf.RBF``.
+    """
+    (z,) = float_arrays(z=z)
+    return finite_results("rbf_derivative", -2*z*numpy.exp(-z**2))
+
+
+def rbf_network_output_cost(w_o, h, t):
+    r"""Cross-entropy of the output y = sigma(h w_o - 1) for one sample with target t.
+
+    .. math::
+
+        \begin{aligned}\xi &= t \log\left(1 + e^{- h w_{o} + 1}\right) + \left(1 - t\right) \log\left(1 + e^{h w_{o} - 1}\right)\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\xi &= - t \left(h w_{o} - 1\right) + \operatorname{softplus}\left(h w_{o} - 1\right)\end{aligned}
+
+    Derivation: ``derivations.rbf.RBF_NETWORK_OUTPUT_COST``.
+    """
+    w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
+    t0 = h*w_o - 1
+    return finite_results("rbf_network_output_cost", -t*t0 + numpy.logaddexp(0, t0))
+
+
+def rbf_network_output_gradient(w_o, h, t):
+    r"""Gradient of the output cost with respect to w_o and to the hidden activation h.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial w_{o}} &= - \frac{h t e^{- h w_{o} + 1}}{e^{- h w_{o} + 1} + 1} + \frac{h \left(1 - t\right) e^{h w_{o} - 1}}{e^{h w_{o} - 1} + 1} \\ \frac{\partial \xi}{\partial h} &= - \frac{t w_{o} e^{- h w_{o} + 1}}{e^{- h w_{o} + 1} + 1} + \frac{w_{o} \left(1 - t\right) e^{h w_{o} - 1}}{e^{h w_{o} - 1} + 1}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial w_{o}} &= - h t + h \sigma\left(h w_{o} - 1\right) \\ \frac{\partial \xi}{\partial h} &= - t w_{o} + w_{o} \sigma\left(h w_{o} - 1\right)\end{aligned}
+
+    Derivation: ``derivations.rbf.RBF_NETWORK_OUTPUT_COST``.
+    """
+    w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
+    t0 = numpy.exp(-numpy.logaddexp(0, -h*w_o + 1))
+    return finite_results("rbf_network_output_gradient", -h*t + h*t0, -t*w_o + t0*w_o)

@@ -10,6 +10,10 @@ from typing import Protocol, Sequence
 
 VALUE_COLOUR = "#1a7a3a"  # forward values, above the wires (as in the CS231n lecture)
 GRADIENT_COLOUR = "#b3261e"  # gradients, below the wires
+# The two classes of the series: colour and marker shape differ, so that they stay apart in
+# grey print and for readers who do not tell red from blue.
+RED_CLASS = {"color": "#c62828", "marker": "o", "label": "red class (t = 0)"}
+BLUE_CLASS = {"color": "#1f5fa8", "marker": "^", "label": "blue class (t = 1)"}
 COLUMN_WIDTH = 2.0  # horizontal distance between gate columns, in row heights
 BEND = 0.3  # length of the slanted last part of a wire that changes rows
 

@@ -39,6 +39,17 @@ def central_difference(function, arguments, point, index, digits):
     return (plus - minus) / (2 * h), h
 
 
+def shifted_sizes(function, arguments, point, index):
+    """|f| at the two points the central difference evaluates, to 30 digits."""
+    h = STEP * max(1, abs(sympy.Rational(point[arguments[index]])))
+    sizes = []
+    for step in (h, -h):
+        shifted = dict(point)
+        shifted[arguments[index]] = sympy.Rational(point[arguments[index]]) + step
+        sizes.append(abs(evaluate(function, shifted, 30)))
+    return sizes
+
+
 @pytest.mark.parametrize("gradient", GRADIENTS, ids=lambda f: f.name)
 def test_gradient_matches_central_differences(gradient):
     function = gradient.differentiates.expression
@@ -53,8 +64,11 @@ def test_gradient_matches_central_differences(gradient):
         value = abs(evaluate(function, point, 30))
         for index, output in enumerate(gradient.outputs):
             derived = evaluate(output, point, 60)
-            # Enough digits for the difference f(x+h) - f(x-h) to resolve the gradient.
-            orders = float(sympy.log(value / abs(derived), 10)) if derived and value else 0.0
+            # Enough digits for the difference f(x+h) - f(x-h) to resolve the gradient. The
+            # shifted values count too: near the zero of a square, (t - x w)^2 at t = 1e-90,
+            # f(x +- h) is about h^2 and far larger than f(x).
+            size = max(value, *shifted_sizes(function, arguments, point, index))
+            orders = float(sympy.log(size / abs(derived), 10)) if derived and size else 0.0
             digits = 60 + 20 + max(0, math.ceil(orders))
             numeric, h = central_difference(function, arguments, point, index, digits)
             if derived == 0:

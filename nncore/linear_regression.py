@@ -1,0 +1,52 @@
+r"""Linear regression with one weight, :math:`y = x\,w`, trained by gradient descent (part 1).
+
+The cost sums the squared errors of the samples, as the series does (not their mean):
+
+.. math::
+
+    J(w) = \sum_i (t_i - x_i w)^2, \qquad
+    \frac{\partial J}{\partial w} = \sum_i -2 x_i (t_i - x_i w).
+
+Each term comes from the generated functions :func:`nncore._generated.linear_regression_cost` and
+:func:`nncore._generated.linear_regression_gradient` (derived in :mod:`derivations.linear_regression`).
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from nncore._generated import linear_regression_cost, linear_regression_gradient
+from nncore._samples import inputs_and_targets, weights
+from nncore._validation import float_array
+from nncore.gradient_descent import DescentPath, gradient_descent
+
+
+def predict(w: object, x: object) -> numpy.ndarray:
+    r"""The predictions :math:`y_i = x_i w`."""
+    w = weights("w", w)
+    x = float_array("x", x)
+    if x.ndim != 1:
+        raise ValueError(f"x: expected shape (n,), one input per sample, got {x.shape}")
+    return x * w
+
+
+def cost(w: object, x: object, t: object) -> float:
+    r""":math:`J(w) = \sum_i (t_i - x_i w)^2`."""
+    w = weights("w", w)
+    x, t = inputs_and_targets(x, t)
+    return float(numpy.sum(linear_regression_cost(w, x, t)))
+
+
+def gradient(w: object, x: object, t: object) -> numpy.ndarray:
+    r""":math:`\partial J / \partial w = \sum_i -2 x_i (t_i - x_i w)`, shaped like ``w``."""
+    w = weights("w", w)
+    x, t = inputs_and_targets(x, t)
+    return numpy.sum(linear_regression_gradient(w, x, t))
+
+
+def fit(x: object, t: object, start: float, learning_rate: float, updates: int) -> DescentPath:
+    """Gradient descent on :math:`J` from ``start`` with a constant learning rate."""
+    x, t = inputs_and_targets(x, t)
+    weights("start", start)
+    return gradient_descent(lambda w: cost(w, x, t), lambda w: gradient(w, x, t),
+                            start, learning_rate, updates)

@@ -1,0 +1,67 @@
+r"""Logistic regression on two inputs, no bias, trained by gradient descent (part 2).
+
+A sample :math:`\mathbf{x}_i = (x_{i1}, x_{i2})` is blue (class 1) with probability
+:math:`y_i = \sigma(z_i)`, :math:`z_i = w_1 x_{i1} + w_2 x_{i2}`. The cost sums the
+cross-entropies of the samples, as the series does (not their mean):
+
+.. math::
+
+    J(\mathbf{w}) = \sum_i -t_i \log y_i - (1 - t_i) \log(1 - y_i), \qquad
+    \frac{\partial J}{\partial w_j} = \sum_i (y_i - t_i)\, x_{ij}.
+
+Each term comes from the generated functions :func:`nncore._generated.logistic_regression_cost` and
+:func:`nncore._generated.logistic_regression_gradient` (derived in :mod:`derivations.logistic_regression`).
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from nncore._generated import logistic, logistic_regression_cost, logistic_regression_gradient
+from nncore._samples import inputs_and_targets, weights
+from nncore._validation import float_array
+from nncore.gradient_descent import DescentPath, gradient_descent
+
+
+def _inputs(x: object) -> numpy.ndarray:
+    x = float_array("x", x)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"x: expected shape (n, 2), one row per sample, got {x.shape}")
+    return x
+
+
+def probability(w: object, x: object) -> numpy.ndarray:
+    r"""The probability of class 1 (blue) for each sample, :math:`y_i = \sigma(\mathbf{x}_i
+    \cdot \mathbf{w})`."""
+    w = weights("w", w, 2)
+    x = _inputs(x)
+    return logistic(x[:, 0] * w[0] + x[:, 1] * w[1])
+
+
+def classify(w: object, x: object) -> numpy.ndarray:
+    r"""The predicted class of each sample: 1 where :math:`y_i > 1/2`, else 0 (the series
+    rounds :math:`y_i`, and NumPy rounds :math:`1/2` to 0)."""
+    return (probability(w, x) > 0.5).astype(int)
+
+
+def cost(w: object, x: object, t: object) -> float:
+    r""":math:`J(\mathbf{w})`, the cross-entropy summed over the samples."""
+    w = weights("w", w, 2)
+    x, t = inputs_and_targets(x, t, features=2, labels=True)
+    return float(numpy.sum(logistic_regression_cost(w[0], w[1], x[:, 0], x[:, 1], t)))
+
+
+def gradient(w: object, x: object, t: object) -> numpy.ndarray:
+    r""":math:`\nabla J(\mathbf{w}) = \sum_i (y_i - t_i)\,\mathbf{x}_i`, shape ``(2,)``."""
+    w = weights("w", w, 2)
+    x, t = inputs_and_targets(x, t, features=2, labels=True)
+    g1, g2 = logistic_regression_gradient(w[0], w[1], x[:, 0], x[:, 1], t)
+    return numpy.array([numpy.sum(g1), numpy.sum(g2)])
+
+
+def fit(x: object, t: object, start: object, learning_rate: float, updates: int) -> DescentPath:
+    """Gradient descent on :math:`J` from ``start`` with a constant learning rate."""
+    x, t = inputs_and_targets(x, t, features=2, labels=True)
+    weights("start", start, 2)
+    return gradient_descent(lambda w: cost(w, x, t), lambda w: gradient(w, x, t),
+                            start, learning_rate, updates)

@@ -1,0 +1,78 @@
+"""The series' datasets: the draws of a RandomState(1), in the series' order, and nothing else."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from nncore import datasets
+
+
+def test_noisy_line_draws_inputs_then_noise():
+    state = numpy.random.RandomState(1)
+    x_expected = state.uniform(0, 1, 20)
+    noise = state.randn(20) * 0.2
+    x, t = datasets.noisy_line(numpy.random.RandomState(1))
+    numpy.testing.assert_array_equal(x, x_expected)
+    numpy.testing.assert_array_equal(t, 2 * x_expected + noise)
+    # The first uniform draw of seed 1, as every NumPy since 1.0 produces it.
+    assert x[0] == pytest.approx(0.417022004702574, abs=1e-15)
+
+
+def test_noisy_line_order_matters():
+    state = numpy.random.RandomState(1)
+    noise_first = state.randn(20) * 0.2
+    x, t = datasets.noisy_line(numpy.random.RandomState(1))
+    assert not numpy.allclose(t - 2 * x, noise_first)
+
+
+def test_two_gaussian_classes_red_rows_then_blue_rows():
+    state = numpy.random.RandomState(1)
+    red = state.randn(20, 2) * 1.2 + [-1, 0]
+    blue = state.randn(20, 2) * 1.2 + [1, 0]
+    x, t = datasets.two_gaussian_classes(numpy.random.RandomState(1))
+    numpy.testing.assert_array_equal(x, numpy.vstack((red, blue)))
+    numpy.testing.assert_array_equal(t, [0] * 20 + [1] * 20)
+
+
+def test_blue_between_red_blue_then_left_then_right():
+    state = numpy.random.RandomState(1)
+    blue = state.randn(20, 1) * 0.5
+    left = state.randn(10, 1) * 0.5 - 2
+    right = state.randn(10, 1) * 0.5 + 2
+    x, t = datasets.blue_between_red(numpy.random.RandomState(1))
+    numpy.testing.assert_array_equal(x, numpy.vstack((blue, left, right))[:, 0])
+    numpy.testing.assert_array_equal(t, [1] * 20 + [0] * 20)
+
+
+def test_the_global_random_state_is_left_alone():
+    numpy.random.seed(7)
+    before = numpy.random.get_state()[1].copy()
+    datasets.noisy_line(numpy.random.RandomState(1))
+    datasets.two_gaussian_classes(numpy.random.RandomState(1))
+    datasets.blue_between_red(numpy.random.RandomState(1))
+    numpy.testing.assert_array_equal(numpy.random.get_state()[1], before)
+
+
+@pytest.mark.parametrize("function", [datasets.noisy_line, datasets.two_gaussian_classes,
+                                      datasets.blue_between_red])
+def test_a_seed_instead_of_a_random_state_is_refused(function):
+    with pytest.raises(TypeError, match="random_state: expected a numpy.random.RandomState"):
+        function(1)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda s: datasets.noisy_line(s, samples=0), ValueError, "samples: expected at least 1"),
+        (lambda s: datasets.noisy_line(s, samples=2.5), TypeError, "samples: expected an integer"),
+        (lambda s: datasets.noisy_line(s, noise_scale=-1), ValueError, "noise_scale"),
+        (lambda s: datasets.noisy_line(s, slope=float("nan")), ValueError, "slope"),
+        (lambda s: datasets.two_gaussian_classes(s, spread="1"), TypeError, "spread"),
+        (lambda s: datasets.blue_between_red(s, samples_per_class=1), ValueError,
+         "samples_per_class: expected at least 2"),
+    ],
+)
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call(numpy.random.RandomState(1))
