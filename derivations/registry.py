@@ -21,6 +21,11 @@ from derivations.rbf import (
     RBF_NETWORK_OUTPUT_COST,
     RBF_NETWORK_OUTPUT_GRADIENT,
 )
+from derivations.softmax import (
+    TWO_CLASS_CROSS_ENTROPY,
+    TWO_CLASS_CROSS_ENTROPY_GRADIENT,
+    TWO_CLASS_SOFTMAX,
+)
 
 FORMULAS: tuple[Formula, ...] = (
     LOGISTIC,
@@ -36,4 +41,7 @@ FORMULAS: tuple[Formula, ...] = (
     RBF_DERIVATIVE,
     RBF_NETWORK_OUTPUT_COST,
     RBF_NETWORK_OUTPUT_GRADIENT,
+    TWO_CLASS_SOFTMAX,
+    TWO_CLASS_CROSS_ENTROPY,
+    TWO_CLASS_CROSS_ENTROPY_GRADIENT,
 )

@@ -6,7 +6,10 @@ SymPy derivations by ``make generate``; the rest is written by hand. Plotting he
 
 The models of Roelants' series, one module each: :mod:`nncore.linear_regression`,
 :mod:`nncore.logistic_regression` and :mod:`nncore.rbf_network`, trained with
-:mod:`nncore.gradient_descent` on the data of :mod:`nncore.datasets`.
+:mod:`nncore.gradient_descent` on the data of :mod:`nncore.datasets`. The softmax and its
+cross-entropy are in :mod:`nncore.multiclass`, the vectorised network of logistic hidden layers
+and a softmax output in :mod:`nncore.network`, Hessians and Newton's method in
+:mod:`nncore.curvature`.
 """
 
 from nncore._generated import (
@@ -28,6 +31,9 @@ from nncore._generated import (
     sigmoid_circuit_gradient,
     staged_circuit,
     staged_circuit_gradient,
+    two_class_cross_entropy,
+    two_class_cross_entropy_gradient,
+    two_class_softmax,
     warm_up_circuit,
     warm_up_circuit_gradient,
 )
@@ -61,6 +67,9 @@ __all__ = [
     "sigmoid_circuit_gradient",
     "staged_circuit",
     "staged_circuit_gradient",
+    "two_class_cross_entropy",
+    "two_class_cross_entropy_gradient",
+    "two_class_softmax",
     "warm_up_circuit",
     "warm_up_circuit_gradient",
 ]

@@ -354,3 +354,64 @@ def rbf_network_output_gradient(w_o, h, t):
     w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
     t0 = numpy.exp(-numpy.logaddexp(0, -h*w_o + 1))
     return finite_results("rbf_network_output_gradient", -h*t + h*t0, -t*w_o + t0*w_o)
+
+
+def two_class_softmax(z_1, z_2):
+    r"""The softmax of two logits: y1 = sigma(z1 - z2), y2 = sigma(z2 - z1).
+
+    .. math::
+
+        \begin{aligned}y_1 &= \frac{e^{z_{1}}}{e^{z_{1}} + e^{z_{2}}} \\ y_2 &= \frac{e^{z_{2}}}{e^{z_{1}} + e^{z_{2}}}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}y_1 &= \sigma\left(z_{1} - z_{2}\right) \\ y_2 &= \sigma\left(- z_{1} + z_{2}\right)\end{aligned}
+
+    Derivation: ``derivations.softmax.TWO_CLASS_SOFTMAX``.
+    """
+    z_1, z_2 = float_arrays(z_1=z_1, z_2=z_2)
+    t0 = z_1 - z_2
+    return finite_results("two_class_softmax", numpy.exp(-numpy.logaddexp(0, -t0)), numpy.exp(-numpy.logaddexp(0, t0)))
+
+
+def two_class_cross_entropy(z_1, z_2, t_1, t_2):
+    r"""Cross-entropy of the softmax of two logits, -t1 log y1 - t2 log y2.
+
+    .. math::
+
+        \begin{aligned}\xi &= t_{1} \log\left(1 + e^{- z_{1} + z_{2}}\right) + t_{2} \log\left(1 + e^{z_{1} - z_{2}}\right)\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\xi &= t_{1} \operatorname{softplus}\left(- z_{1} + z_{2}\right) + t_{2} \operatorname{softplus}\left(z_{1} - z_{2}\right)\end{aligned}
+
+    Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
+    """
+    z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
+    t0 = z_1 - z_2
+    return finite_results("two_class_cross_entropy", t_1*numpy.logaddexp(0, -t0) + t_2*numpy.logaddexp(0, t0))
+
+
+def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
+    r"""Gradient of the two-class softmax cross-entropy with respect to z1 and z2.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z_{1}} &= - \frac{t_{1} e^{- z_{1} + z_{2}}}{e^{- z_{1} + z_{2}} + 1} + \frac{t_{2} e^{z_{1} - z_{2}}}{e^{z_{1} - z_{2}} + 1} \\ \frac{\partial \xi}{\partial z_{2}} &= \frac{t_{1} e^{- z_{1} + z_{2}}}{e^{- z_{1} + z_{2}} + 1} - \frac{t_{2} e^{z_{1} - z_{2}}}{e^{z_{1} - z_{2}} + 1}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z_{1}} &= - t_{1} \sigma\left(- z_{1} + z_{2}\right) + t_{2} \sigma\left(z_{1} - z_{2}\right) \\ \frac{\partial \xi}{\partial z_{2}} &= t_{1} \sigma\left(- z_{1} + z_{2}\right) - t_{2} \sigma\left(z_{1} - z_{2}\right)\end{aligned}
+
+    Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
+    """
+    z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
+    t0 = z_1 - z_2
+    t1 = t_1*numpy.exp(-numpy.logaddexp(0, t0)) - t_2*numpy.exp(-numpy.logaddexp(0, -t0))
+    return finite_results("two_class_cross_entropy_gradient", -t1, t1)

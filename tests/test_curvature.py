@@ -1,0 +1,112 @@
+"""Jacobian and Hessian: SymPy derivations, nncore.curvature and the input Jacobian."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+import sympy
+
+from derivations import curvature as derivation
+from derivations.formula import proven_equal
+from derivations.logistic import Logistic
+from nncore import curvature, network
+from nncore.gradient_descent import DivergenceError
+
+
+def test_layer_weight_jacobian_has_the_inputs_in_a_block_pattern():
+    jacobian, order = derivation.layer_weight_jacobian(2, 3)
+    x1, x2 = sympy.symbols("x_1 x_2", real=True)
+    assert jacobian.shape == (3, 6)
+    assert jacobian[0, :] == sympy.Matrix([[x1, 0, 0, x2, 0, 0]])
+    assert jacobian[2, :] == sympy.Matrix([[0, 0, x1, 0, 0, x2]])
+
+
+def test_logistic_regression_hessian_is_y_one_minus_y_x_x_transpose():
+    hessian, claim, proven = derivation.logistic_regression_hessian()
+    assert proven
+    # a wrong claim (missing the factor y) is not proven equal
+    z = hessian[0, 0].atoms(Logistic).pop().args[0]
+    assert not proven_equal(hessian[0, 0], claim[0, 0] / Logistic(z))
+
+
+def test_summed_hessian_matches_x_transpose_d_x():
+    assert derivation.summed_hessian_matches(3)
+
+
+def test_input_jacobian_formula_matches_sympy():
+    assert derivation.input_jacobian_check((2, 3, 2), points=1).passed
+    assert derivation.input_jacobian_check((2, 2, 2, 2), points=1).passed
+
+
+def test_hessian_matches_central_differences_of_the_gradient():
+    rng = numpy.random.RandomState(4)
+    x = rng.randn(30, 2)
+    t = (rng.rand(30) < 0.5).astype(float)
+    for w in (numpy.array([0.3, -0.7]), rng.randn(2) * 3):
+        def gradient(v):
+            y = 1 / (1 + numpy.exp(-(x @ v)))
+            return x.T @ (y - t)
+        numeric = numpy.empty((2, 2))
+        for j in range(2):
+            step = numpy.zeros(2)
+            step[j] = 1e-6
+            numeric[:, j] = (gradient(w + step) - gradient(w - step)) / 2e-6
+        numpy.testing.assert_allclose(curvature.logistic_regression_hessian(w, x),
+                                      numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_largest_stable_learning_rate_separates_convergence_from_divergence():
+    H = numpy.array([[3.0, 1.0], [1.0, 5.0]])
+    limit = curvature.largest_stable_learning_rate(H)
+    assert limit == pytest.approx(2 / numpy.linalg.eigvalsh(H).max())
+    for factor, shrinks in ((0.95, True), (1.05, False)):
+        d = numpy.array([1.0, 1.0])
+        for _ in range(200):
+            d = d - factor * limit * (H @ d)
+        assert (numpy.linalg.norm(d) < 1e-3) == shrinks
+
+
+def test_newton_solves_a_quadratic_in_one_step():
+    H = numpy.array([[3.0, 1.0], [1.0, 5.0]])
+    target = numpy.array([1.0, -2.0])
+    path = curvature.newton_descent(lambda w: H @ (w - target), lambda w: H, [5.0, 5.0], 2)
+    numpy.testing.assert_allclose(path[1], target)
+    assert path.shape == (3, 2)
+
+
+def test_newton_raises_on_a_singular_hessian():
+    with pytest.raises(DivergenceError):
+        curvature.newton_descent(lambda w: w, lambda w: numpy.zeros((2, 2)), [1.0, 1.0], 3)
+
+
+@pytest.mark.parametrize("call, error, word", [
+    (lambda: curvature.largest_stable_learning_rate([[1.0, 2.0], [0.0, 1.0]]), ValueError,
+     "symmetric"),
+    (lambda: curvature.largest_stable_learning_rate([[1.0, 0.0], [0.0, -1.0]]), ValueError,
+     "positive"),
+    (lambda: curvature.logistic_regression_hessian([1.0], numpy.ones((3, 2))), ValueError, "w"),
+    (lambda: curvature.logistic_regression_hessian([1.0, 2.0], numpy.ones((3, 3))), ValueError,
+     "x"),
+    (lambda: curvature.newton_descent(lambda w: w, lambda w: numpy.eye(2), [1.0, 1.0], -1),
+     ValueError, "updates"),
+])
+def test_bad_inputs_raise(call, error, word):
+    with pytest.raises(error, match=word):
+        call()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_input_jacobian_matches_central_differences(seed):
+    rng = numpy.random.RandomState(seed)
+    sizes = tuple(int(s) for s in rng.randint(1, 5, size=rng.randint(2, 4))) + (3,)
+    parameters = network.draw_parameters(rng, sizes)
+    x = rng.randn(4, sizes[0])
+    jacobian = network.input_jacobian(x, parameters)
+    assert jacobian.shape == (4, 3, sizes[0])
+    for j in range(sizes[0]):
+        step = numpy.zeros(sizes[0])
+        step[j] = 1e-6
+        numeric = (network.forward(x + step, parameters).output
+                   - network.forward(x - step, parameters).output) / 2e-6
+        numpy.testing.assert_allclose(jacobian[:, :, j], numeric, rtol=1e-5, atol=1e-8)
+    numpy.testing.assert_allclose(jacobian.sum(axis=1), 0, atol=1e-12)
