@@ -99,3 +99,25 @@ def test_printed_text_split_by_the_kernel_is_joined_in_the_notebook():
         {"output_type": "stream", "name": "stderr", "text": ["warning\n"]},
         {"output_type": "display_data", "data": {}},
     ]
+
+
+def test_myst_nb_joins_split_prints_exactly_and_leaves_the_executed_notebook_as_the_kernel_sent_it():
+    import sys
+
+    import myst_nb.core.render
+    from nbformat import from_dict
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import notebook_download
+
+    class App:
+        def connect(self, *args, **kwargs):
+            pass
+
+    notebook_download.setup(App())
+    assert myst_nb.core.render.coalesce_streams is notebook_download.merged_streams
+    pieces = [from_dict({"output_type": "stream", "name": "stdout", "text": "a: True\nb"}),
+              from_dict({"output_type": "stream", "name": "stdout", "text": ": True\n"})]
+    merged = myst_nb.core.render.coalesce_streams(pieces)
+    assert [output["text"] for output in merged] == ["a: True\nb: True\n"]
+    assert [output["text"] for output in pieces] == ["a: True\nb", ": True\n"]
