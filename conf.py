@@ -35,6 +35,7 @@ extensions = [
     "notebook_download",
     "accessibility",
     "library_dependencies",
+    "parallel_execution",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]

@@ -6,6 +6,7 @@ module builds the site into a temporary folder (slow).
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -154,3 +155,18 @@ def test_each_chapter_offers_its_notebook(site):
     assert any(u.endswith("_sources/chapters/computational-graph.ipynb") for u in page.urls)
     notebook = site / "_sources" / "chapters" / "computational-graph.ipynb"
     assert '"outputs"' in notebook.read_text(encoding="utf-8")
+
+
+def test_every_downloadable_notebook_holds_the_outputs_the_page_shows(site):
+    for notebook_path in sorted((site / "_sources").rglob("*.ipynb")):
+        notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+        outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
+        assert outputs, f"{notebook_path.name}: no outputs"
+        for output in outputs:
+            data = output.get("data", {})
+            assert not (data and all(k.startswith("application/papermill") for k in data)), (
+                f"{notebook_path.name}: a glue record no viewer shows")
+        for cell in notebook["cells"]:
+            streams = [o["name"] for o in cell.get("outputs", []) if o["output_type"] == "stream"]
+            assert len(streams) == len(set(streams)), (
+                f"{notebook_path.name}: a stream split in pieces")

@@ -1,7 +1,8 @@
 """Sphinx extension: offer each executed page as a Jupyter notebook download.
 
-MyST-NB writes every executed page to ``<build>/jupyter_execute/<page>.ipynb``, outputs
-included. This writes that notebook next to the page's source in ``_sources/`` and tells
+MyST-NB writes every executed page to ``<build>/jupyter_execute/<page>.ipynb``; its outputs
+are those of the execution cache (:func:`executed_notebook`). This writes that notebook next
+to the page's source in ``_sources/`` and tells
 sphinx-book-theme about it (``ipynb_source``), which adds ``.ipynb`` to the page's download
 menu. The cells get ids from their position (``cell-0``, ``cell-1``, ...) instead of the
 random ones jupytext draws, and consecutive pieces of the same output stream are joined (the
@@ -19,11 +20,13 @@ they were sent, into copies.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import myst_nb.core.render
+import nbformat
 from sphinx.application import Sphinx
+
+GLUE_PREFIX = "application/papermill.record/"
 
 
 def _text(output: dict) -> str:
@@ -48,18 +51,46 @@ def merged_streams(outputs: list[dict]) -> list[dict]:
     return merged
 
 
-def add_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def glue_record(output: dict) -> bool:
+    """Whether ``output`` only carries a value for ``glue(..., display=False)``, which no
+    notebook viewer shows."""
+    data = output.get("data", {})
+    return bool(data) and all(key.startswith(GLUE_PREFIX) for key in data)
+
+
+def executed_notebook(app: Sphinx, pagename: str):
+    """The page as MyST-NB executed it, outputs from the execution cache.
+
+    On a cache hit MyST-NB writes ``jupyter_execute/<page>.ipynb`` without outputs (it merges
+    the cached outputs into a copy it does not write), so they are merged in here again.
+    """
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if doctree is None or not executed.is_file():
+    if not executed.is_file():
+        return None
+    notebook = nbformat.read(executed, as_version=4)
+    cache_path = Path(app.config.nb_execution_cache_path)
+    if app.config.nb_execution_mode == "cache" and cache_path.exists():
+        from jupyter_cache import get_cache
+
+        try:
+            _, notebook = get_cache(str(cache_path)).merge_match_into_notebook(notebook)
+        except KeyError:
+            pass  # not in the cache: the file holds what the kernel sent
+    return notebook
+
+
+def add_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    notebook = executed_notebook(app, pagename) if doctree is not None else None
+    if notebook is None:
         return
-    notebook = json.loads(executed.read_text(encoding="utf-8"))
-    for index, cell in enumerate(notebook.get("cells", [])):
+    for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index}"
         if "outputs" in cell:
-            cell["outputs"] = merged_streams(cell["outputs"])
+            cell["outputs"] = merged_streams(
+                [output for output in cell["outputs"] if not glue_record(output)])
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(nbformat.writes(notebook), encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
