@@ -10,6 +10,9 @@ writes one NumPy function that
   (:func:`nncore._validation.finite_results`);
 * carries the textbook LaTeX and the stable LaTeX in its docstring.
 
+The *kernels* of the registry become functions that only compute: no argument checks, no
+result checks, for callers that check their data once and then call them at every step.
+
 ``python -m derivations.codegen --check`` compares the committed file with a fresh one and
 prints the difference.
 """
@@ -27,7 +30,7 @@ from sympy.printing.numpy import NumPyPrinter
 
 from derivations.formula import Formula
 from derivations.logistic import Logistic
-from derivations.registry import FORMULAS
+from derivations.registry import FORMULAS, KERNELS
 
 GENERATED_PATH = Path(__file__).resolve().parent.parent / "nncore" / "_generated.py"
 
@@ -84,24 +87,33 @@ class StableNumPyPrinter(NumPyPrinter):
         return printed
 
 
-def _docstring(formula: Formula) -> str:
+KERNEL_NOTE = ("A kernel: it checks neither its arguments nor its results. Its caller checks its "
+               "data once and silences NumPy's overflow warnings.")
+
+
+def _docstring(formula: Formula, kernel: bool = False) -> str:
     textbook = formula.latex()
     stable = formula.latex(stable=True)
     lines = [formula.summary, "", ".. math::", "", f"    {textbook}", ""]
     if stable != textbook:
         lines += ["Evaluated in the stable form", "", ".. math::", "", f"    {stable}", ""]
+    if kernel:
+        lines += textwrap.wrap(KERNEL_NOTE, 88) + [""]
     lines += [f"Derivation: ``{formula.source}``."]
     return 'r"""' + "\n".join(lines) + '\n"""'
 
 
-def function_source(formula: Formula, printer: StableNumPyPrinter | None = None) -> str:
-    """The Python source of the generated function for ``formula``."""
+def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
+                    kernel: bool = False) -> str:
+    """The Python source of the generated function for ``formula`` (a kernel without checks,
+    if ``kernel``)."""
     printer = printer or StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
     temporaries = sympy.numbered_symbols("t", exclude=formula.arguments)
     assignments, outputs = sympy.cse(list(formula.stable_outputs), symbols=temporaries)
     targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
-    body = [f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")"]
+    body = [] if kernel else [
+        f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")"]
     body += [f"{symbol} = {printer.doprint(value)}" for symbol, value in assignments]
     printed = []
     for output in outputs:
@@ -109,26 +121,33 @@ def function_source(formula: Formula, printer: StableNumPyPrinter | None = None)
             printed.append(printer.doprint(output))
         else:  # a constant output still has the shape of the broadcast arguments
             printed.append(f"numpy.full(numpy.shape({arguments[0]}), {printer.doprint(output)})[()]")
-    body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
+    if kernel:
+        body.append("return " + ", ".join(printed))
+    else:
+        body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
     return (
         f"def {formula.name}({', '.join(arguments)}):\n"
-        + textwrap.indent(_docstring(formula), "    ")
+        + textwrap.indent(_docstring(formula, kernel), "    ")
         + "\n"
         + textwrap.indent("\n".join(body), "    ")
         + "\n"
     )
 
 
-def generate(formulas: tuple[Formula, ...] | None = None) -> str:
-    """The whole text of ``nncore/_generated.py``, from ``formulas`` (default: the registry)."""
+def generate(formulas: tuple[Formula, ...] | None = None,
+             kernels: tuple[Formula, ...] | None = None) -> str:
+    """The whole text of ``nncore/_generated.py``, from ``formulas`` and ``kernels``
+    (default: those of the registry)."""
     formulas = FORMULAS if formulas is None else formulas
-    names = [f.name for f in formulas]
+    kernels = KERNELS if kernels is None else kernels
+    names = [f.name for f in formulas + kernels]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"formulas: each generated function needs its own name, {duplicates} repeat")
     printer = StableNumPyPrinter()
-    functions = "\n\n".join(function_source(f, printer) for f in formulas)
-    return HEADER + "\n\n" + functions
+    functions = [function_source(f, printer) for f in formulas]
+    functions += [function_source(f, printer, kernel=True) for f in kernels]
+    return HEADER + "\n\n" + "\n\n".join(functions)
 
 
 def diff_against(path: Path, text: str) -> str:
@@ -156,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(difference or f"{options.output} is up to date\n")
         return 1 if difference else 0
     options.output.write_text(text, encoding="utf-8")
-    print(f"wrote {options.output} ({len(FORMULAS)} functions)")
+    print(f"wrote {options.output} ({len(FORMULAS)} functions, {len(KERNELS)} kernels)")
     return 0
 
 

@@ -99,3 +99,38 @@ def sigmoid_shortcut() -> tuple[sympy.Expr, sympy.Expr, bool]:
     shortcut = (1 - Logistic(z)) * Logistic(z)
     return raw, shortcut, proven_equal(raw, shortcut)
 
+
+
+# The logistic layer of nncore.layers: two kernels, generated without argument checks (the
+# layer's data are checked once, when a batch is prepared).
+a = sympy.Symbol("a", real=True)  # the layer's output, a = sigma(z)
+g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to a
+
+LOGISTIC_LAYER = scalar_formula(
+    name="logistic_layer",
+    summary="The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.",
+    arguments=(z,),
+    textbook=textbook_logistic(z),
+    # Finite for every finite z: where exp(-z) overflows to inf, 1 / (1 + inf) = 0.
+    stable=textbook_logistic(z),
+    output_name=r"\sigma(z)",
+    source="derivations.logistic.LOGISTIC_LAYER",
+)
+
+LOGISTIC_LAYER_BACKWARD = scalar_formula(
+    name="logistic_layer_backward",
+    summary="Back through a logistic layer: g * a * (1 - a), g the gradient at its output a.",
+    arguments=(g, a),
+    textbook=g * a * (1 - a),
+    stable=g * a * (1 - a),
+    output_name=r"\frac{\partial \xi}{\partial z}",
+    source="derivations.logistic.LOGISTIC_LAYER_BACKWARD",
+)
+
+
+def layer_backward_is_the_chain_rule() -> bool:
+    r"""Whether ``LOGISTIC_LAYER_BACKWARD`` at :math:`a = \sigma(z)` equals the chain rule
+    :math:`g \cdot d\sigma/dz` with SymPy's derivative of the textbook :math:`\sigma`."""
+    chain_rule = g * sympy.diff(textbook_logistic(z), z)
+    kernel = LOGISTIC_LAYER_BACKWARD.expression.subs(a, textbook_logistic(z))
+    return proven_equal(chain_rule, kernel)

@@ -1,7 +1,9 @@
 """Every formula that ``make generate`` turns into a function of ``nncore/_generated.py``.
 
 To add a generated function, build its :class:`~derivations.formula.Formula` in the module
-of its derivation and list it here.
+of its derivation and list it here: in ``FORMULAS`` for a function that checks its
+arguments and its results, in ``KERNELS`` for one that does neither, for code that checks
+its data once and then calls it at every training step (:mod:`nncore.layers`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from derivations.circuits import CIRCUITS
 from derivations.cross_entropy import LOGIT_CROSS_ENTROPY, LOGIT_CROSS_ENTROPY_GRADIENT
 from derivations.formula import Formula
 from derivations.linear_regression import LINEAR_REGRESSION_COST, LINEAR_REGRESSION_GRADIENT
-from derivations.logistic import LOGISTIC, LOGISTIC_DERIVATIVE
+from derivations.logistic import (
+    LOGISTIC,
+    LOGISTIC_DERIVATIVE,
+    LOGISTIC_LAYER,
+    LOGISTIC_LAYER_BACKWARD,
+)
 from derivations.logistic_regression import (
     LOGISTIC_REGRESSION_COST,
     LOGISTIC_REGRESSION_GRADIENT,
@@ -44,4 +51,9 @@ FORMULAS: tuple[Formula, ...] = (
     TWO_CLASS_SOFTMAX,
     TWO_CLASS_CROSS_ENTROPY,
     TWO_CLASS_CROSS_ENTROPY_GRADIENT,
+)
+
+KERNELS: tuple[Formula, ...] = (
+    LOGISTIC_LAYER,
+    LOGISTIC_LAYER_BACKWARD,
 )

@@ -415,3 +415,33 @@ def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
     t0 = z_1 - z_2
     t1 = t_1*numpy.exp(-numpy.logaddexp(0, t0)) - t_2*numpy.exp(-numpy.logaddexp(0, -t0))
     return finite_results("two_class_cross_entropy_gradient", -t1, t1)
+
+
+def logistic_layer(z):
+    r"""The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.
+
+    .. math::
+
+        \begin{aligned}\sigma(z) &= \frac{1}{1 + e^{- z}}\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results. Its caller checks its data
+    once and silences NumPy's overflow warnings.
+
+    Derivation: ``derivations.logistic.LOGISTIC_LAYER``.
+    """
+    return 1/(1 + numpy.exp(-z))
+
+
+def logistic_layer_backward(g, a):
+    r"""Back through a logistic layer: g * a * (1 - a), g the gradient at its output a.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z} &= a g \left(1 - a\right)\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results. Its caller checks its data
+    once and silences NumPy's overflow warnings.
+
+    Derivation: ``derivations.logistic.LOGISTIC_LAYER_BACKWARD``.
+    """
+    return a*g*(1 - a)

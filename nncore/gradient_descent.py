@@ -32,6 +32,17 @@ class DivergenceError(ArithmeticError):
     """Training stopped because the cost or the parameters stopped being finite numbers."""
 
 
+def finite_cost(value: float, where: str, learning_rate: float) -> float:
+    """``value`` as a float if it is finite; otherwise a :class:`DivergenceError` saying
+    ``where`` (for example ``"after update 3"``) and suggesting a lower learning rate."""
+    value = float(value)
+    if value - value != 0:  # NaN or infinity (faster than numpy.isfinite on a float)
+        raise DivergenceError(
+            f"the cost is not finite {where}: lower the learning rate (it is {learning_rate})"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class DescentPath:
     """Every point gradient descent visited.

@@ -9,26 +9,21 @@ takes one step per minibatch, :math:`P \leftarrow P - \eta\,
 epoch the full training and validation costs are recorded, and training stops
 early once the validation cost has not decreased for two epochs in a row:
 :math:`v_{k} \ge v_{k-1} \ge v_{k-2}`.
+
+The functions take the parameters as a list of ``(W, b)`` pairs, as :mod:`nncore.network`
+does, and run on :class:`nncore.sequential.Sequential` with ``cost="mean"`` and the loop of
+:func:`nncore.optimisers.train_minibatches`.
 """
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy
 
 from nncore import network
-from nncore._validation import positive_number
-from nncore.gradient_descent import DivergenceError
-from nncore.multiclass import targets_for
-
-
-def _samples(x: object, t: object, parameters: network.Parameters,
-             names: tuple[str, str]) -> tuple[numpy.ndarray, numpy.ndarray]:
-    x = network._inputs(x, parameters)
-    t = targets_for(names[1], t, (x.shape[0], parameters[-1][0].shape[1]))
-    return x, t
+from nncore.optimisers import GradientDescent, train_minibatches
+from nncore.sequential import split_in_order
 
 
 def mean_cost(x: object, t: object, parameters: object) -> float:
@@ -41,24 +36,24 @@ def mean_cost(x: object, t: object, parameters: object) -> float:
         On bad shapes, NaN or infinity, or targets that do not match the
         output layer.
     """
-    parameters = network.check_parameters(parameters)
-    x, t = _samples(x, t, parameters, ("x", "t"))
-    return network.cost(x, t, parameters) / x.shape[0]
+    layered = network.layered(parameters, cost="mean")
+    return layered.cost(layered.prepare(x, t))
 
 
 def mean_gradients(x: object, t: object,
                    parameters: object) -> network.Parameters:
     """The gradient of :func:`mean_cost` for each layer, ``(dW, db)``."""
-    parameters = network.check_parameters(parameters)
-    x, t = _samples(x, t, parameters, ("x", "t"))
-    n = x.shape[0]
-    return [(gW / n, gb / n) for gW, gb in network.gradients(x, t, parameters)]
+    layered = network.layered(parameters, cost="mean")
+    layered.backpropagate(layered.prepare(x, t))
+    return [(layer.gradients["W"].copy(), layer.gradients["b"].copy())
+            for layer in layered.layers if layer.parameters]
 
 
 def batches(x: object, t: object,
             batch_size: int) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
     """The samples split in order into ``len(x) // batch_size`` minibatches
-    with :func:`numpy.array_split` (sizes differ by at most one).
+    with :func:`numpy.array_split` (sizes differ by at most one); see
+    :func:`nncore.sequential.split_in_order`.
 
     Raises
     ------
@@ -68,21 +63,7 @@ def batches(x: object, t: object,
         If ``batch_size`` is not positive or exceeds the number of samples, or
         if ``x`` and ``t`` have different numbers of rows.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size,
-                                                      numbers.Integral):
-        raise TypeError(
-            f"batch_size: expected an integer, got {type(batch_size).__name__}")
-    x, t = numpy.asarray(x), numpy.asarray(t)
-    if x.shape[:1] != t.shape[:1]:
-        raise ValueError(
-            f"x, t: expected the same number of rows, got {x.shape[:1]} and "
-            f"{t.shape[:1]}")
-    if not 1 <= batch_size <= len(x):
-        raise ValueError(
-            f"batch_size: expected an integer from 1 to {len(x)} (the number "
-            f"of samples), got {batch_size}")
-    count = len(x) // batch_size
-    return list(zip(numpy.array_split(x, count), numpy.array_split(t, count)))
+    return split_in_order(x, t, batch_size)
 
 
 @dataclass(frozen=True)
@@ -100,20 +81,6 @@ class MinibatchRun:
     batch_costs: numpy.ndarray
     epochs: int
     stopped_early: bool
-
-
-def _finite(x: numpy.ndarray, t: numpy.ndarray, parameters: network.Parameters,
-            where: str, learning_rate: float) -> float:
-    try:
-        with numpy.errstate(over="ignore", invalid="ignore"):
-            value = mean_cost(x, t, parameters)
-    except (ValueError, OverflowError):
-        value = float("nan")
-    if not numpy.isfinite(value):
-        raise DivergenceError(
-            f"the cost is not finite {where}: lower the learning rate (it is "
-            f"{learning_rate})")
-    return value
 
 
 def train(
@@ -146,40 +113,14 @@ def train(
     DivergenceError
         If a cost stops being finite.
     """
-    parameters = [(W.copy(), b.copy())
-                  for W, b in network.check_parameters(parameters)]
-    learning_rate = positive_number("learning_rate", learning_rate)
-    if isinstance(max_epochs, bool) or not isinstance(max_epochs,
-                                                      numbers.Integral):
-        raise TypeError(
-            f"max_epochs: expected an integer, got {type(max_epochs).__name__}")
-    if max_epochs < 1:
-        raise ValueError(f"max_epochs: expected at least 1, got {max_epochs}")
-    x, t = _samples(x, t, parameters, ("x", "t"))
-    x_validation, t_validation = _samples(
-        x_validation, t_validation,
-        parameters, ("x_validation", "t_validation"))
-    split = batches(x, t, batch_size)
-    train_costs = [mean_cost(x, t, parameters)]
-    validation_costs = [mean_cost(x_validation, t_validation, parameters)]
-    batch_costs = []
-    stopped_early = False
-    epoch = 0
-    for epoch in range(1, max_epochs + 1):
-        for x_batch, t_batch in split:
-            batch_costs.append(_finite(x_batch, t_batch, parameters,
-                                       f"in epoch {epoch}", learning_rate))
-            grads = mean_gradients(x_batch, t_batch, parameters)
-            parameters = [(W - learning_rate * gW, b - learning_rate * gb)
-                          for (W, b), (gW, gb) in zip(parameters, grads)]
-        train_costs.append(_finite(x, t, parameters, f"after epoch {epoch}",
-                                   learning_rate))
-        validation_costs.append(_finite(x_validation, t_validation, parameters,
-                                        f"after epoch {epoch}", learning_rate))
-        v = validation_costs
-        if early_stopping and len(v) > 3 and v[-1] >= v[-2] >= v[-3]:
-            stopped_early = True
-            break
-    return MinibatchRun(parameters, numpy.array(train_costs),
-                        numpy.array(validation_costs),
-                        numpy.array(batch_costs), epoch, stopped_early)
+    layered = network.layered(parameters, cost="mean")
+    optimiser = GradientDescent(learning_rate)
+    training = layered.prepare(x, t)
+    validation = layered.prepare(x_validation, t_validation,
+                                 names=("x_validation", "t_validation"))
+    run = train_minibatches(layered, training, validation, optimiser,
+                            batch_size=batch_size, max_epochs=max_epochs,
+                            early_stopping=early_stopping, progress=False)
+    return MinibatchRun(network.pairs(layered), run.train_costs,
+                        run.validation_costs, run.batch_costs, run.epochs,
+                        run.stopped_early)

@@ -76,18 +76,31 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
     return numpy.eye(classes)[labels.astype(int)]
 
 
+def shifted_softmax(z: numpy.ndarray, axis: int) -> tuple[numpy.ndarray, numpy.ndarray,
+                                                          numpy.ndarray]:
+    r"""The pieces of the max-shifted softmax along ``axis`` (the classes), unchecked.
+
+    Returns the shifted logits :math:`z_i - m`, the softmax :math:`y_i = e^{z_i - m} / s` and
+    the sums :math:`s = \sum_d e^{z_d - m}` (kept as a length-1 axis), from which
+    :math:`\log y_i = z_i - m - \log s`. ``z`` must be a finite float array; the layers of
+    :mod:`nncore.layers` call this on their own arrays, which are checked once, up front.
+    """
+    shifted = z - z.max(axis=axis, keepdims=True)
+    y = numpy.exp(shifted)
+    sums = y.sum(axis=axis, keepdims=True)
+    y /= sums
+    return shifted, y, sums
+
+
 def softmax(z: object) -> numpy.ndarray:
     r"""The max-shifted softmax of each row: :math:`e^{z_i - m} / \sum_d e^{z_d - m}`."""
-    z = _logits("z", z)
-    shifted = numpy.exp(z - z.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
+    return shifted_softmax(_logits("z", z), axis=1)[1]
 
 
 def log_softmax(z: object) -> numpy.ndarray:
     r""":math:`\log y_i = z_i - m - \log \sum_d e^{z_d - m}` for each row."""
-    z = _logits("z", z)
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - numpy.log(numpy.exp(shifted).sum(axis=1, keepdims=True))
+    shifted, _, sums = shifted_softmax(_logits("z", z), axis=1)
+    return shifted - numpy.log(sums)
 
 
 def cross_entropy(z: object, t: object) -> float:

@@ -24,23 +24,24 @@ output and goes back one layer at a time (derived in :mod:`derivations.network`)
     \frac{\partial \xi}{\partial b_l} &= \mathbf{1}^{\mathsf{T}} E_l.
     \end{aligned}
 
-:math:`\sigma` and :math:`\sigma'` are the generated :func:`nncore._generated.logistic` and
-:func:`nncore._generated.logistic_derivative`; the softmax and its cross-entropy come from
-:mod:`nncore.multiclass`. Parameters are a list of ``(W, b)`` pairs, one per layer, ``W`` of
-shape ``(inputs, outputs)`` and ``b`` of shape ``(1, outputs)``.
+The functions here take the parameters as a list of ``(W, b)`` pairs, one per layer, ``W`` of
+shape ``(inputs, outputs)`` and ``b`` of shape ``(1, outputs)``, and the samples as arrays.
+They build a :class:`nncore.sequential.Sequential` of :class:`nncore.layers.Linear`,
+:class:`nncore.layers.Logistic` and :class:`nncore.layers.SoftmaxCrossEntropy` layers from
+them and leave the arithmetic to those layers, so the forward and backward passes exist once.
 """
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy
 
-from nncore._generated import logistic, logistic_derivative
-from nncore._validation import float_array, positive_number
-from nncore.gradient_descent import DivergenceError
-from nncore.multiclass import log_softmax, softmax, targets_for
+from nncore._generated import logistic_derivative
+from nncore._validation import float_array
+from nncore.layers import Linear, Logistic, SoftmaxCrossEntropy
+from nncore.optimisers import Momentum, train_full_batch
+from nncore.sequential import Sequential
 
 Parameters = list[tuple[numpy.ndarray, numpy.ndarray]]
 
@@ -54,22 +55,26 @@ def draw_parameters(
     ``W = randn(inputs, outputs) * scale``: for sizes ``(2, 3, 2)`` that is b_h, W_h, b_o,
     W_o, the order of the series.
     """
-    if not isinstance(random_state, numpy.random.RandomState):
-        raise TypeError(
-            "random_state: expected a numpy.random.RandomState, got "
-            f"{type(random_state).__name__}"
-        )
-    if len(sizes) < 2 or any(
-        isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1 for s in sizes
-    ):
-        raise ValueError(f"sizes: expected two or more positive integers, got {sizes!r}")
-    scale = positive_number("scale", scale)
-    parameters = []
-    for inputs, outputs in zip(sizes[:-1], sizes[1:]):
-        b = random_state.randn(1, outputs) * scale
-        W = random_state.randn(inputs, outputs) * scale
-        parameters.append((W, b))
-    return parameters
+    network = Sequential.from_sizes(sizes, random_state, scale=scale)
+    return pairs(network)
+
+
+def pairs(network: Sequential) -> Parameters:
+    """Copies of the parameters of a network of :class:`nncore.layers.Linear` layers, as a
+    list of ``(W, b)`` pairs."""
+    return [(layer.parameters["W"].copy(), layer.parameters["b"].copy())
+            for layer in network.layers if isinstance(layer, Linear)]
+
+
+def layered(parameters: object, cost: str = "sum") -> Sequential:
+    """The network of ``parameters`` (a list of ``(W, b)`` pairs, checked by
+    :func:`check_parameters`) as a :class:`nncore.sequential.Sequential`: a linear layer per
+    pair, logistic activations between them and a softmax output."""
+    layers = []
+    for W, b in check_parameters(parameters):
+        layers += [Linear(W, b), Logistic()]
+    layers[-1] = SoftmaxCrossEntropy()
+    return Sequential(layers, cost=cost)
 
 
 def check_parameters(parameters: object) -> Parameters:
@@ -97,16 +102,6 @@ def check_parameters(parameters: object) -> Parameters:
     return checked
 
 
-def _inputs(x: object, parameters: Parameters) -> numpy.ndarray:
-    x = float_array("x", x)
-    inputs = parameters[0][0].shape[0]
-    if x.ndim != 2 or x.shape[1] != inputs:
-        raise ValueError(
-            f"x: expected shape (samples, {inputs}), one row per sample, got {x.shape}"
-        )
-    return x
-
-
 @dataclass(frozen=True)
 class ForwardPass:
     """What the backward pass needs: the activations :math:`A_0 = X, \\dots, A_L = Y` and
@@ -128,55 +123,51 @@ class ForwardPass:
 
 def forward(x: object, parameters: object) -> ForwardPass:
     """The forward pass through every layer."""
-    parameters = check_parameters(parameters)
-    a = _inputs(x, parameters)
-    activations, pre_activations = [a], []
-    for l, (W, b) in enumerate(parameters, start=1):
-        z = a @ W + b
-        a = logistic(z) if l < len(parameters) else softmax(z)
-        pre_activations.append(z)
-        activations.append(a)
+    network = layered(parameters)
+    a = network._checked_inputs(x).T  # the layers' layout: one column per sample
+    activations, pre_activations = [numpy.ascontiguousarray(a.T)], []
+    for layer in network.layers:
+        a = layer.forward(a)
+        found = pre_activations if isinstance(layer, Linear) else activations
+        found.append(numpy.ascontiguousarray(a.T))
     return ForwardPass(tuple(activations), tuple(pre_activations))
 
 
 def predict(x: object, parameters: object) -> numpy.ndarray:
     """The most probable class of each sample (column index of the largest output)."""
-    return forward(x, parameters).output.argmax(axis=1)
+    return layered(parameters).predict(x)
 
 
 def cost(x: object, t: object, parameters: object) -> float:
     r"""The summed cross-entropy :math:`-\sum_{n,i} T_{ni} \log Y_{ni}`, from the log-softmax
     of the output logits (finite even where a probability rounds to 0)."""
-    run = forward(x, parameters)
-    t = targets_for("t", t, run.output.shape)
-    return float(-(t * log_softmax(run.pre_activations[-1])).sum())
+    network = layered(parameters)
+    return network.cost(network.prepare(x, t))
 
 
 def errors(run: ForwardPass, t: object, parameters: object) -> list:
     r"""The error :math:`E_l = \partial\xi/\partial Z_l` of every layer,
     first to last: :math:`E_L = Y - T` at the output, and going back,
     :math:`E_l = \sigma'(Z_l) \odot (E_{l+1} W_{l+1}^{\mathsf{T}})`."""
-    parameters = check_parameters(parameters)
-    t = targets_for("t", t, run.output.shape)
-    e = run.output - t  # E_L
+    network = layered(parameters)
+    batch = network.prepare(run.activations[0], t)
+    network.backpropagate(batch)  # the forward pass again, then E_L, ..., E_1
+    e = network.layers[-1].backward(batch.targets)  # E_L = Y - T
     found = [e]
-    for l in range(len(parameters) - 1, 0, -1):
-        W_next = parameters[l][0]  # W_{l+1} (the list counts from 0)
-        slope = logistic_derivative(run.pre_activations[l - 1])  # sigma'(Z_l)
-        e = slope * (e @ W_next.T)
-        found.append(e)
-    return found[::-1]
+    for layer in network.layers[-2::-1]:
+        e = layer.backward(e)  # Logistic: times sigma'(Z_l); Linear: times W^T
+        if isinstance(layer, Logistic):
+            found.append(e)
+    return [numpy.ascontiguousarray(e.T) for e in found[::-1]]
 
 
 def gradients(x: object, t: object, parameters: object) -> Parameters:
     r"""The gradient of the summed cross-entropy for each layer:
     :math:`(A_{l-1}^{\mathsf{T}} E_l,\ \mathbf{1}^{\mathsf{T}} E_l)`."""
-    parameters = check_parameters(parameters)
-    run = forward(x, parameters)
-    return [
-        (a.T @ e, e.sum(axis=0, keepdims=True))
-        for a, e in zip(run.activations[:-1], errors(run, t, parameters))
-    ]
+    network = layered(parameters)
+    network.backpropagate(network.prepare(x, t))
+    return [(layer.gradients["W"].copy(), layer.gradients["b"].copy())
+            for layer in network.layers if isinstance(layer, Linear)]
 
 
 def named(parameters: object, layer_names: tuple[str, ...]) -> dict[str, numpy.ndarray]:
@@ -231,48 +222,19 @@ def train(
     DivergenceError
         If the cost stops being finite.
     """
-    parameters = [(W.copy(), b.copy()) for W, b in check_parameters(parameters)]
-    learning_rate = positive_number("learning_rate", learning_rate)
-    if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not (
-        0 <= momentum < 1
-    ):
-        raise ValueError(f"momentum: expected a number in [0, 1), got {momentum!r}")
-    if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral) or (
-        iterations < 0
-    ):
-        raise ValueError(f"iterations: expected an integer >= 0, got {iterations!r}")
-    x = _inputs(x, parameters)
-    t = targets_for("t", t, (x.shape[0], parameters[-1][0].shape[1]))
-    velocities = [(numpy.zeros_like(W), numpy.zeros_like(b)) for W, b in parameters]
-    history = [parameters]
-    costs = [cost(x, t, parameters)]
-    for k in range(1, iterations + 1):
-        grads = gradients(x, t, parameters)
-        velocities = [
-            (momentum * vW - learning_rate * gW, momentum * vb - learning_rate * gb)
-            for (vW, vb), (gW, gb) in zip(velocities, grads)
-        ]
-        parameters = [(W + vW, b + vb) for (W, b), (vW, vb) in zip(parameters, velocities)]
-        try:
-            with numpy.errstate(over="ignore", invalid="ignore"):
-                value = cost(x, t, parameters)
-        except (ValueError, OverflowError):
-            value = float("nan")
-        if not numpy.isfinite(value):
-            raise DivergenceError(
-                f"the cost is not finite after update {k}: lower the learning rate "
-                f"(it is {learning_rate})"
-            )
-        history.append(parameters)
-        costs.append(value)
-    return TrainingRun(tuple(history), numpy.array(costs))
+    network = layered(parameters)
+    optimiser = Momentum(learning_rate, momentum)
+    batch = network.prepare(x, t)
+    history = [pairs(network)]
+    run = train_full_batch(network, batch, optimiser, iterations, progress=False,
+                           after_step=lambda k: history.append(pairs(network)))
+    return TrainingRun(tuple(history), run.costs)
 
 
 def accuracy(x: object, t: object, parameters: object) -> float:
     """The fraction of samples whose most probable class is the target's."""
-    predicted = predict(x, parameters)
-    t = targets_for("t", t, (predicted.shape[0], check_parameters(parameters)[-1][0].shape[1]))
-    return float(numpy.mean(predicted == t.argmax(axis=1)))
+    network = layered(parameters)
+    return network.accuracy(network.prepare(x, t))
 
 
 def input_jacobian(x: object, parameters: object) -> numpy.ndarray:

@@ -54,9 +54,10 @@ class Table:
             for value in row:
                 align = ' class="numeric"' if self._is_number(value) else ""
                 cells.append(f"<td{align}>{html.escape(format_cell(value, self.number_format))}</td>")
-            out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("<tr>" + "\n".join(cells) + "</tr>")
         out.append("</tbody></table>")
-        return "".join(out)
+        # Line breaks between cells and rows keep their words apart in the search index.
+        return "\n".join(out)
 
     def __str__(self) -> str:
         texts = [[format_cell(v, self.number_format) for v in row] for row in self.rows]

@@ -101,3 +101,69 @@ def test_table_refuses_ragged_rows(width, extra):
     headers = [f"h{i}" for i in range(width)]
     with pytest.raises(ValueError, match=rf"rows\[1\]: expected {width} cells"):
         Table(headers, [[0] * width, [0] * (width + extra)])
+
+
+# --- the layer library: layers, sequential networks, optimisers -------------------------
+
+def small_network():
+    return nncore.Sequential.from_sizes((2, 3, 2), numpy.random.RandomState(0))
+
+
+@given(which=st.sampled_from(["x", "t"]), bad=bad_values)
+def test_prepare_names_the_bad_argument(which, bad):
+    value, error, expected = bad
+    arguments = {"x": numpy.ones((4, 2)), "t": numpy.eye(2)[[0, 1, 1, 0]]}
+    arguments[which] = value
+    with pytest.raises((TypeError, ValueError)) as raised:
+        small_network().prepare(**arguments)
+    message = str(raised.value)
+    assert message.startswith(f"{which}: "), message
+    if raised.type is error:
+        assert re.search(expected, message) or "expected shape" in message, message
+
+
+@given(rows=st.integers(1, 5), columns=st.integers(1, 5), classes=st.integers(1, 5))
+def test_prepare_refuses_shapes_that_do_not_fit(rows, columns, classes):
+    x = numpy.ones((rows, columns))
+    t = numpy.zeros((rows, classes))
+    t[:, 0] = 1
+    if columns == 2 and classes == 2:
+        t = t[:-1] if rows > 1 else numpy.zeros((rows, 2))
+    with pytest.raises(ValueError, match="^(x|t): expected"):
+        small_network().prepare(x, t)
+
+
+@given(which=st.sampled_from(["weights", "bias"]), bad=bad_values)
+def test_linear_layer_names_the_bad_argument(which, bad):
+    value, error, expected = bad
+    arguments = {"weights": numpy.ones((2, 3)), "bias": numpy.zeros((1, 3))}
+    arguments[which] = value
+    with pytest.raises((TypeError, ValueError), match=f"^{which}: "):
+        nncore.Linear(**arguments)
+
+
+@given(bad=bad_positive)
+def test_optimisers_refuse_a_bad_learning_rate(bad):
+    value, error = bad
+    with pytest.raises(error, match="^learning_rate: "):
+        nncore.GradientDescent(value)
+    with pytest.raises(error, match="^learning_rate: "):
+        nncore.Momentum(value, 0.5)
+
+
+@given(momentum=st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1.0),
+                          st.sampled_from([numpy.nan, numpy.inf])))
+def test_momentum_outside_zero_to_one_is_refused(momentum):
+    with pytest.raises(ValueError, match=r"^momentum: expected a number in \[0, 1\)"):
+        nncore.Momentum(0.1, momentum)
+
+
+@given(count=st.one_of(st.integers(max_value=0), st.floats(allow_nan=False),
+                       st.text(max_size=2), st.booleans()))
+def test_minibatch_counts_must_be_positive_integers(count):
+    network = small_network()
+    batch = network.prepare(numpy.ones((4, 2)), numpy.eye(2)[[0, 1, 1, 0]])
+    for name in ("batch_size", "max_epochs"):
+        with pytest.raises((TypeError, ValueError), match=f"^{name}: "):
+            nncore.train_minibatches(network, batch, batch, nncore.GradientDescent(0.1),
+                                     **{name: count})

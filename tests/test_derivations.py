@@ -8,11 +8,17 @@ import sympy
 from derivations import circuits, gates
 from derivations.chain_rule import ChainRule
 from derivations.formula import Formula, proven_equal
-from derivations.logistic import LOGISTIC, Logistic, sigmoid_shortcut, use_logistic
-from derivations.registry import FORMULAS
+from derivations.logistic import (
+    LOGISTIC,
+    Logistic,
+    layer_backward_is_the_chain_rule,
+    sigmoid_shortcut,
+    use_logistic,
+)
+from derivations.registry import FORMULAS, KERNELS
 
 
-@pytest.mark.parametrize("formula", FORMULAS, ids=lambda f: f.name)
+@pytest.mark.parametrize("formula", FORMULAS + KERNELS, ids=lambda f: f.name)
 def test_stable_form_is_proven_equal_to_textbook_form(formula):
     for textbook, stable in zip(formula.outputs, formula.stable_outputs):
         assert proven_equal(textbook, stable), formula.name
@@ -30,6 +36,10 @@ def test_sigmoid_shortcut_is_proven_equal_to_the_raw_derivative():
     assert raw == sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2
     assert shortcut == (1 - Logistic(z)) * Logistic(z)
     assert not proven_equal(raw, (1 + Logistic(z)) * Logistic(z))
+
+
+def test_the_logistic_layer_kernel_is_the_chain_rule_through_sigma():
+    assert layer_backward_is_the_chain_rule()
 
 
 def test_use_logistic_replaces_every_logistic_quotient():

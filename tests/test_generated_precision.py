@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nncore._generated as generated
-from derivations.registry import FORMULAS
+from derivations.registry import FORMULAS, KERNELS
 from tests.conftest import evaluate
 
 TOLERANCE = 1e-12
@@ -70,7 +70,7 @@ def outputs_of(formula, values):
     return result if isinstance(result, tuple) else (result,)
 
 
-@pytest.mark.parametrize("formula", FORMULAS, ids=lambda f: f.name)
+@pytest.mark.parametrize("formula", FORMULAS + KERNELS, ids=lambda f: f.name)
 def test_generated_function_matches_50_digit_evaluation(formula):
     @given(st.tuples(*[inputs] * len(formula.arguments)))
     def check(values):
@@ -95,7 +95,7 @@ def test_generated_function_matches_50_digit_evaluation(formula):
     check()
 
 
-@pytest.mark.parametrize("formula", FORMULAS, ids=lambda f: f.name)
+@pytest.mark.parametrize("formula", FORMULAS + KERNELS, ids=lambda f: f.name)
 def test_generated_function_is_finite_on_a_grid_of_extremes(formula):
     levels = numpy.array([-1e3, -710.0, -30.0, -1.0, 0.0, 1.0, 30.0, 710.0, 1e3])
     grid = list(itertools.product(levels, repeat=len(formula.arguments)))

@@ -87,18 +87,11 @@ def test_without_early_stopping_every_epoch_runs():
     assert len(run.train_costs) == 41
 
 
-def test_a_non_finite_cost_stops_training_with_an_error(monkeypatch):
+def test_a_non_finite_cost_stops_training_with_an_error():
     x, t, parameters = small_problem()
-    calls = []
-    original = minibatch.mean_cost
-
-    def cost_that_overflows(*arguments):
-        calls.append(1)
-        return original(*arguments) if len(calls) < 5 else float("inf")
-
-    monkeypatch.setattr(minibatch, "mean_cost", cost_that_overflows)
-    with pytest.raises(DivergenceError, match="not finite in epoch 1"):
-        minibatch.train(x, t, x, t, parameters, learning_rate=0.1,
+    x = x * 50  # large inputs and a huge rate: the parameters overflow in epoch 1
+    with pytest.raises(DivergenceError, match="not finite (in|after) epoch 1"):
+        minibatch.train(x, t, x, t, parameters, learning_rate=1e308,
                         batch_size=10, max_epochs=5)
 
 

@@ -170,3 +170,10 @@ def test_every_downloadable_notebook_holds_the_outputs_the_page_shows(site):
             streams = [o["name"] for o in cell.get("outputs", []) if o["output_type"] == "stream"]
             assert len(streams) == len(set(streams)), (
                 f"{notebook_path.name}: a stream split in pieces")
+
+
+def test_table_cells_stay_separate_words_in_the_search_index(site):
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    glued = [term for term in index["terms"] if re.fullmatch(r"\d+(pass|fail|minibatch)\w*", term)]
+    assert glued == []

@@ -1,0 +1,310 @@
+r"""A network as a sequence of layers (:mod:`nncore.layers`) ending in a softmax with
+cross-entropy.
+
+The forward pass feeds each layer's output to the next, :math:`A_0 = X`,
+:math:`A_l = f_l(A_{l-1})`, :math:`Y = A_L`; the backward pass starts from
+:math:`\partial\xi/\partial Z_L = Y - T` at the output and hands each layer the gradient with
+respect to its output, which the layer turns into the gradient with respect to its input
+(the chain rule, one layer at a time) while it records the gradients of its own parameters.
+
+The cost is the cross-entropy summed over the samples (``cost="sum"``, as in parts 1 to 4 of
+the series) or averaged over them (``cost="mean"``, part 5):
+
+.. math::
+
+    \xi = -\sum_{n,i} T_{ni} \log Y_{ni}, \qquad \bar\xi = \frac{\xi}{N}.
+
+Data enter through :meth:`Sequential.prepare`, which checks them once and stores them the
+way the layers work on them (one column per sample); training then never checks them again.
+All parameters live in one vector (``Sequential.parameter_vector``), and each layer's
+``W`` and ``b`` are views into it, so that an optimiser updates every parameter with a few
+operations on one array. The gradients live in ``Sequential.gradient_vector`` in the
+same way.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy
+
+from nncore._validation import float_array, positive_number
+from nncore.gradient_check import GradientCheckReport, gradient_check
+from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
+from nncore.multiclass import targets_for
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Samples checked by :meth:`Sequential.prepare`.
+
+    ``x`` (``(samples, inputs)``) and ``t`` (``(samples, classes)``, one-hot) are as given,
+    as float64; ``inputs`` and ``targets`` are their transposes, stored contiguously, the
+    layout the layers compute in.
+    """
+
+    x: numpy.ndarray
+    t: numpy.ndarray
+    inputs: numpy.ndarray
+    targets: numpy.ndarray
+
+    @classmethod
+    def from_checked(cls, x: numpy.ndarray, t: numpy.ndarray) -> "Batch":
+        """A batch of samples that are already checked (for example a slice of a batch)."""
+        return cls(x, t, numpy.ascontiguousarray(x.T), numpy.ascontiguousarray(t.T))
+
+    @property
+    def size(self) -> int:
+        """The number of samples, :math:`N`."""
+        return self.x.shape[0]
+
+    def split(self, batch_size: int) -> list["Batch"]:
+        """The samples split in order into minibatches by :func:`split_in_order`."""
+        return [Batch.from_checked(x, t) for x, t in split_in_order(self.x, self.t, batch_size)]
+
+
+def split_in_order(x: numpy.ndarray, t: numpy.ndarray,
+                   batch_size: int) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
+    """Samples ``x`` and targets ``t`` split in order into ``len(x) // batch_size``
+    minibatches with :func:`numpy.array_split` (their sizes differ by at most one).
+
+    Raises
+    ------
+    TypeError
+        If ``batch_size`` is not an integer.
+    ValueError
+        If ``batch_size`` is not from 1 to the number of samples, or ``x`` and ``t`` have
+        different numbers of rows.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise TypeError(f"batch_size: expected an integer, got {type(batch_size).__name__}")
+    x, t = numpy.asarray(x), numpy.asarray(t)
+    if x.shape[:1] != t.shape[:1]:
+        raise ValueError(f"x, t: expected the same number of rows, got {x.shape[:1]} and "
+                         f"{t.shape[:1]}")
+    if not 1 <= batch_size <= len(x):
+        raise ValueError(f"batch_size: expected an integer from 1 to {len(x)} (the number of "
+                         f"samples), got {batch_size}")
+    count = len(x) // batch_size
+    return list(zip(numpy.array_split(x, count), numpy.array_split(t, count)))
+
+
+class Sequential:
+    """Layers applied in order; the last must be :class:`nncore.layers.SoftmaxCrossEntropy`.
+
+    Parameters are named by the parameter's name and the position of its layer among the
+    layers that have parameters: ``"W1"``, ``"b1"``, ``"W2"``, ... The layers' parameter
+    arrays are replaced by views into one vector (their values are kept).
+
+    Raises
+    ------
+    TypeError
+        If ``layers`` is not a list of layers.
+    ValueError
+        If the sizes of the layers do not chain, the last layer is not the softmax output,
+        or ``cost`` is not ``"sum"`` or ``"mean"``.
+    """
+
+    def __init__(self, layers: list[Layer], cost: str = "sum") -> None:
+        if not isinstance(layers, (list, tuple)) or not layers or not all(
+            isinstance(layer, Layer) for layer in layers
+        ):
+            raise TypeError("layers: expected a non-empty list of nncore.layers layers")
+        if not isinstance(layers[-1], SoftmaxCrossEntropy) or any(
+            isinstance(layer, SoftmaxCrossEntropy) for layer in layers[:-1]
+        ):
+            raise ValueError("layers: expected the SoftmaxCrossEntropy output layer last, "
+                             "and only there")
+        if cost not in ("sum", "mean"):
+            raise ValueError(f"cost: expected 'sum' or 'mean', got {cost!r}")
+        self.layers = list(layers)
+        self.mean = cost == "mean"
+        self.inputs = self._chain_sizes()
+        self._names = self._gather_parameters()
+        # the layers below the output, last first; the first layer's input needs no gradient
+        self._backward_order = [(layer, k > 0) for k, layer in enumerate(self.layers[:-1])][::-1]
+
+    def _chain_sizes(self) -> int:
+        inputs = next((layer.inputs for layer in self.layers if layer.inputs is not None), None)
+        if inputs is None:
+            raise ValueError("layers: expected at least one Linear layer")
+        size = inputs
+        for position, layer in enumerate(self.layers):
+            if layer.inputs is not None and layer.inputs != size:
+                raise ValueError(
+                    f"layers[{position}]: expected {size} inputs (the outputs of the layer "
+                    f"before), got {layer.inputs}"
+                )
+            size = layer.outputs(size)
+        if size < 2:
+            raise ValueError("layers: the softmax output needs at least 2 classes")
+        self.classes = size
+        return inputs
+
+    def _gather_parameters(self) -> list[tuple[str, Layer, str]]:
+        names, number = [], 0
+        for layer in self.layers:
+            if layer.parameters:
+                number += 1
+                names += [(f"{key}{number}", layer, key) for key in layer.parameters]
+        total = sum(layer.parameters[key].size for _, layer, key in names)
+        self.parameter_vector = numpy.zeros(total)
+        self.gradient_vector = numpy.zeros(total)
+        start = 0
+        for _, layer, key in names:
+            shape = layer.parameters[key].shape
+            stop = start + layer.parameters[key].size
+            view = self.parameter_vector[start:stop].reshape(shape)
+            view[...] = layer.parameters[key]
+            layer.parameters[key] = view
+            layer.gradients[key] = self.gradient_vector[start:stop].reshape(shape)
+            start = stop
+        return names
+
+    @classmethod
+    def from_sizes(
+        cls,
+        sizes: tuple[int, ...],
+        random_state: numpy.random.RandomState,
+        scale: float = 1.0,
+        zero_bias: bool = False,
+        cost: str = "sum",
+    ) -> "Sequential":
+        """Linear layers of ``sizes`` (inputs first, classes last), logistic activations
+        between them and a softmax output, with parameters drawn from ``random_state``.
+
+        Layer by layer, with ``zero_bias=False`` (part 4 of the series) it draws
+        ``b = randn(1, outputs) * scale`` and then ``W = randn(inputs, outputs) * scale``;
+        with ``zero_bias=True`` (part 5) only ``W = randn(inputs, outputs) * scale``, and
+        ``b = 0``.
+
+        Raises
+        ------
+        TypeError
+            If ``random_state`` is not a ``numpy.random.RandomState``.
+        ValueError
+            If ``sizes`` is not two or more positive integers or ``scale`` is not positive.
+        """
+        if not isinstance(random_state, numpy.random.RandomState):
+            raise TypeError("random_state: expected a numpy.random.RandomState, got "
+                            f"{type(random_state).__name__}")
+        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or any(
+            isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1 for s in sizes
+        ):
+            raise ValueError(f"sizes: expected two or more positive integers, got {sizes!r}")
+        scale = positive_number("scale", scale)
+        layers: list[Layer] = []
+        for inputs, outputs in zip(sizes[:-1], sizes[1:]):
+            if zero_bias:
+                b = numpy.zeros((1, outputs))
+            else:
+                b = random_state.randn(1, outputs) * scale
+            W = random_state.randn(inputs, outputs) * scale
+            layers += [Linear(W, b), Logistic()]
+        layers[-1] = SoftmaxCrossEntropy()
+        return cls(layers, cost=cost)
+
+    # --- data -------------------------------------------------------------------------
+
+    def prepare(self, x: object, t: object, names: tuple[str, str] = ("x", "t")) -> Batch:
+        """Check samples ``x`` (``(samples, inputs)``) and one-hot targets ``t``
+        (``(samples, classes)``) once, and store them for the layers.
+
+        Raises
+        ------
+        TypeError
+            If ``x`` or ``t`` is not real numbers.
+        ValueError
+            If a shape does not fit the network, a value is NaN or infinite, or a row of
+            ``t`` is not one-hot; the message names the argument (``names``).
+        """
+        x = self._checked_inputs(x, names[0])
+        t = targets_for(names[1], t, (x.shape[0], self.classes))
+        return Batch.from_checked(x, t)
+
+    def _checked_inputs(self, x: object, name: str = "x") -> numpy.ndarray:
+        x = float_array(name, x)
+        if x.ndim != 2 or x.shape[1] != self.inputs:
+            raise ValueError(
+                f"{name}: expected shape (samples, {self.inputs}), one row per sample, "
+                f"got {x.shape}"
+            )
+        return x
+
+    # --- passes -----------------------------------------------------------------------
+
+    def _forward(self, inputs: numpy.ndarray) -> numpy.ndarray:
+        a = inputs
+        for layer in self.layers:
+            a = layer.forward(a)
+        return a
+
+    def forward(self, x: object) -> numpy.ndarray:
+        """The output :math:`Y`, one row of class probabilities per sample, for a
+        :class:`Batch` or an array of samples ``x``."""
+        inputs = x.inputs if isinstance(x, Batch) else self._checked_inputs(x).T
+        return self._forward(inputs).T
+
+    def cost(self, batch: Batch) -> float:
+        r"""The cost :math:`\xi` (or :math:`\bar\xi`) of the batch."""
+        self._forward(batch.inputs)
+        return self.layers[-1].cost(batch.targets, self.mean)
+
+    def backpropagate(self, batch: Batch) -> float:
+        """One forward and one backward pass: writes the gradient of the cost into
+        ``gradient_vector`` (and so into every layer's ``gradients``) and returns the
+        cost, computed from the same forward pass."""
+        self._forward(batch.inputs)
+        output = self.layers[-1]
+        value = output.cost(batch.targets, self.mean)
+        e = output.backward(batch.targets, self.mean)
+        for layer, input_gradient in self._backward_order:
+            e = layer.backward(e, input_gradient)
+        return value
+
+    def gradients(self, batch: Batch) -> dict[str, numpy.ndarray]:
+        """The gradient of the cost for each named parameter (copies)."""
+        self.backpropagate(batch)
+        return {name: layer.gradients[key].copy() for name, layer, key in self._names}
+
+    @property
+    def parameters(self) -> list[tuple[str, numpy.ndarray]]:
+        """``(name, array)`` for every parameter in layer order: the live arrays."""
+        return [(name, layer.parameters[key]) for name, layer, key in self._names]
+
+    def predict(self, x: object) -> numpy.ndarray:
+        """The most probable class of each sample (a :class:`Batch` or an array ``x``)."""
+        return self.forward(x).argmax(axis=1)
+
+    def accuracy(self, batch: Batch) -> float:
+        """The fraction of the batch's samples whose most probable class is the target's."""
+        return float(numpy.mean(self.predict(batch) == batch.t.argmax(axis=1)))
+
+    # --- gradient check ---------------------------------------------------------------
+
+    def cost_function(self, batch: Batch):
+        """The cost of ``batch`` as a function of named parameters, ``cost(W1=..., b1=...)``
+        (the form :func:`nncore.gradient_check.gradient_check` calls); the network's own
+        parameters are restored after each call."""
+        def cost(**values: numpy.ndarray) -> float:
+            saved = self.parameter_vector.copy()
+            try:
+                for name, array in self.parameters:
+                    array[...] = values[name]
+                return self.cost(batch)
+            finally:
+                self.parameter_vector[...] = saved
+        return cost
+
+    def gradient_check(self, batch: Batch, epsilon: float = 1e-6, tolerance: float = 1e-6,
+                       absolute_tolerance: float = 1e-10) -> GradientCheckReport:
+        """Every parameter's gradient against central differences of the cost of
+        ``batch``, by :func:`nncore.gradient_check.gradient_check`."""
+        return gradient_check(self.cost_function(batch), dict(self.parameters),
+                              self.gradients(batch), epsilon=epsilon, tolerance=tolerance,
+                              absolute_tolerance=absolute_tolerance)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(map(repr, self.layers))
+        return f"Sequential([{inner}], cost={'mean' if self.mean else 'sum'!r})"

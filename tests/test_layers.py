@@ -1,0 +1,162 @@
+"""The layers: each backward pass against central differences and against the formulas of
+the functional code, and the checks of their arguments."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nncore import _generated, multiclass
+from nncore.layers import Gaussian, Linear, Logistic, SoftmaxCrossEntropy
+from nncore.multiclass import one_hot
+
+
+def numeric_input_gradient(layer, a, upstream, epsilon=1e-6):
+    """Central differences of sum(upstream * layer.forward(a)) with respect to a."""
+    g = numpy.zeros_like(a)
+    for index in numpy.ndindex(a.shape):
+        saved = a[index]
+        a[index] = saved + epsilon
+        plus = float(numpy.sum(upstream * layer.forward(a.copy())))
+        a[index] = saved - epsilon
+        minus = float(numpy.sum(upstream * layer.forward(a.copy())))
+        a[index] = saved
+        g[index] = (plus - minus) / (2 * epsilon)
+    return g
+
+
+@pytest.mark.parametrize("layer_class", [Logistic, Gaussian])
+@pytest.mark.parametrize("seed", range(3))
+def test_activation_backward_matches_central_differences(layer_class, seed):
+    rs = numpy.random.RandomState(seed)
+    z = rs.randn(3, 7) * 2
+    upstream = rs.randn(3, 7)
+    layer = layer_class()
+    layer.forward(z.copy())
+    analytic = layer.backward(upstream)
+    numeric = numeric_input_gradient(layer, z, upstream)
+    numpy.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_logistic_forward_and_slope_match_the_generated_functions():
+    z = numpy.concatenate([numpy.linspace(-700, 700, 2001), [-30.0, 0.0, 30.0]])
+    layer = Logistic()
+    a = layer.forward(z)
+    numpy.testing.assert_allclose(a, _generated.logistic(z), rtol=4e-16 * 8, atol=0)
+    slope = layer.backward(numpy.ones_like(z))
+    # 1 - sigma rounds where sigma is near 1 (an error of about 1e-16 in sigma'), so the
+    # comparison allows that much absolute error (principle 4 of the design notes it)
+    numpy.testing.assert_allclose(slope, _generated.logistic_derivative(z), rtol=1e-12,
+                                  atol=3e-16)
+
+
+def test_logistic_is_finite_and_zero_where_the_exact_value_is_subnormal():
+    layer = Logistic()
+    with numpy.errstate(over="ignore"):
+        a = layer.forward(numpy.array([-1000.0, -710.0, 1000.0]))
+    numpy.testing.assert_array_equal(a, [0.0, 0.0, 1.0])
+
+
+def test_gaussian_matches_the_generated_rbf_and_its_derivative():
+    z = numpy.linspace(-3, 3, 13).reshape(1, -1)
+    layer = Gaussian()
+    numpy.testing.assert_array_equal(layer.forward(z), numpy.exp(-z ** 2))
+    numpy.testing.assert_array_equal(layer.backward(numpy.ones_like(z)),
+                                     -2 * z * numpy.exp(-z ** 2))
+
+
+def test_linear_backward_matches_central_differences_and_the_formulas():
+    rs = numpy.random.RandomState(4)
+    W, b = rs.randn(3, 2), rs.randn(1, 2)
+    a = rs.randn(3, 5)  # 3 inputs, 5 samples, one column per sample
+    upstream = rs.randn(2, 5)
+    layer = Linear(W, b)
+    layer.forward(a)
+    d_input = layer.backward(upstream)
+    # the functional formulas, in the pages' layout (one row per sample)
+    A, E = a.T, upstream.T
+    numpy.testing.assert_allclose(layer.gradients["W"], A.T @ E, rtol=1e-14)
+    numpy.testing.assert_allclose(layer.gradients["b"], E.sum(axis=0, keepdims=True),
+                                  rtol=1e-14)
+    numpy.testing.assert_allclose(d_input.T, E @ W.T, rtol=1e-14)
+    # central differences, for the input and for each parameter
+    numpy.testing.assert_allclose(d_input, numeric_input_gradient(layer, a, upstream),
+                                  rtol=1e-6, atol=1e-9)
+    for name in ("W", "b"):
+        array = layer.parameters[name]
+        for index in numpy.ndindex(array.shape):
+            saved = array[index]
+            array[index] = saved + 1e-6
+            plus = numpy.sum(upstream * layer.forward(a))
+            array[index] = saved - 1e-6
+            minus = numpy.sum(upstream * layer.forward(a))
+            array[index] = saved
+            assert layer.gradients[name][index] == pytest.approx(
+                (plus - minus) / 2e-6, rel=1e-6, abs=1e-9)
+
+
+def test_linear_copies_its_arrays():
+    W, b = numpy.ones((2, 3)), numpy.zeros((1, 3))
+    layer = Linear(W, b)
+    layer.parameters["W"][0, 0] = 5.0
+    assert W[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("mean", [False, True])
+def test_softmax_cross_entropy_cost_and_backward(mean):
+    rs = numpy.random.RandomState(2)
+    z = rs.randn(4, 6) * 3  # 4 classes, 6 samples
+    t = one_hot(rs.randint(0, 4, 6), 4).T.copy()
+    layer = SoftmaxCrossEntropy()
+    y = layer.forward(z)
+    divisor = 6 if mean else 1
+    numpy.testing.assert_allclose(y.T, multiclass.softmax(z.T), rtol=1e-14)
+    assert layer.cost(t, mean) == pytest.approx(
+        multiclass.cross_entropy(z.T, t.T) / divisor, rel=1e-13)
+    e = layer.backward(t, mean)
+    numpy.testing.assert_allclose(e, (y - t) / divisor, rtol=1e-14)
+    numeric = numpy.zeros_like(z)
+    for index in numpy.ndindex(z.shape):
+        saved = z[index]
+        z[index] = saved + 1e-6
+        layer.forward(z)
+        plus = layer.cost(t, mean)
+        z[index] = saved - 1e-6
+        layer.forward(z)
+        minus = layer.cost(t, mean)
+        z[index] = saved
+        numeric[index] = (plus - minus) / 2e-6
+    numpy.testing.assert_allclose(e, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_softmax_cross_entropy_is_finite_for_large_logits():
+    layer = SoftmaxCrossEntropy()
+    z = numpy.array([[1000.0, -1000.0], [-1000.0, 1000.0]])
+    layer.forward(z)
+    t = numpy.array([[0.0, 0.0], [1.0, 1.0]])
+    assert layer.cost(t) == pytest.approx(2000.0)
+    assert numpy.isfinite(layer.backward(t)).all()
+
+
+bad_arrays = st.sampled_from([
+    ("text", TypeError), (None, TypeError), (numpy.array([[1 + 1j]]), TypeError),
+    (numpy.array([[numpy.nan, 1.0]]), ValueError), (numpy.array([[numpy.inf]]), ValueError),
+    (numpy.zeros((0, 2)), ValueError), (numpy.ones(3), ValueError),
+])
+
+
+@settings(max_examples=30)
+@given(which=st.sampled_from(["weights", "bias"]), bad=bad_arrays)
+def test_linear_names_the_bad_argument(which, bad):
+    value, error = bad
+    arguments = {"weights": numpy.ones((2, 3)), "bias": numpy.zeros((1, 3))}
+    arguments[which] = value
+    with pytest.raises(error, match=f"^{which}: "):
+        Linear(**arguments)
+
+
+def test_linear_refuses_a_bias_of_the_wrong_width():
+    with pytest.raises(ValueError, match=r"^bias: expected shape \(1, 3\)"):
+        Linear(numpy.ones((2, 3)), numpy.zeros((1, 2)))
