@@ -9,7 +9,7 @@ BUILDDIR ?= _build
 SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) \
 	-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
-.PHONY: html test generate serve clean
+.PHONY: html test generate serve clean bench
 
 # Creates .venv when missing and installs the project with the exact versions tested.
 # (PYTHONWARNINGS=ignore: setuptools advises on every editable install of a flat layout.)
@@ -33,6 +33,9 @@ serve: $(INSTALLED)  ## Rebuild and reload in the browser on every change.
 		-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html \
 		--watch derivations --watch nncore --watch conf.py \
 		--re-ignore "_build/.*|jupyter_execute/.*|.*\.ipynb"
+
+bench: $(INSTALLED)  ## Time nncore against hand-written NumPy (and PyTorch, if installed).
+	$(BIN)/python -m bench.run --json $(BUILDDIR)/bench.json
 
 clean:  ## Remove the build and the execution cache (not .venv).
 	rm -rf $(BUILDDIR)
