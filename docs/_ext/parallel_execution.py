@@ -1,11 +1,13 @@
-"""Sphinx extension: execute the pages that need it in parallel, before Sphinx reads them.
+"""Sphinx extension: execute the pages that need it in parallel, while Sphinx reads the others.
 
 MyST-NB executes each page while Sphinx reads it, one page after another, and most of that
 time is spent waiting for one kernel. Just before the read, this extension finds the pages
-whose outputs are not in the jupyter-cache, executes them with one kernel per CPU core at a
-time, and stores each result in the cache exactly as MyST-NB would (same notebook, same
-working directory, same timeout, the run time kept for "About this build"). MyST-NB then
-finds every page in the cache.
+whose outputs are not in the jupyter-cache and starts executing them, one kernel per CPU core
+at a time, the pages with the most code first. Sphinx reads the pages without code first
+(the reference pages, whose autodoc takes a while), then each executed page in the order
+they were started; when it comes to one, it waits for that page's kernel and stores the result
+in the cache exactly as MyST-NB would (same notebook, same working directory, same timeout,
+the run time kept for "About this build"). MyST-NB then finds the page in the cache.
 
 A page that fails here is not cached: MyST-NB runs it again while reading and reports the
 error as usual.
@@ -14,8 +16,7 @@ error as usual.
 from __future__ import annotations
 
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -25,24 +26,30 @@ logger = logging.getLogger(__name__)
 
 
 def notebooks_to_execute(app: Sphinx, env, docnames: list[str]) -> dict[str, object]:
-    """The pages among ``docnames`` that MyST-NB would execute, read as MyST-NB reads them."""
+    """The pages among ``docnames`` that MyST-NB would execute, read as MyST-NB reads them,
+    by docname."""
     from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
     cache = get_cache(app.config.nb_execution_cache_path)
     pending = {}
     for docname in docnames:
-        path = env.doc2path(docname)
+        path = str(env.doc2path(docname))
         text = Path(path).read_text(encoding="utf-8")
-        reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
+        reader = create_nb_reader(path, env.myst_config, env.mystnb_config, text)
         if reader is None:
             continue
         notebook = reader.read(text)
         try:
             cache.match_cache_notebook(notebook)
         except KeyError:
-            pending[str(path)] = notebook
+            pending[docname] = notebook
     return pending
+
+
+def code_size(notebook) -> int:
+    """The characters of code in ``notebook``: a rough guess of how long it runs."""
+    return sum(len(cell.source) for cell in notebook.cells if cell.cell_type == "code")
 
 
 def execute(path: str, notebook, timeout: int):
@@ -52,33 +59,52 @@ def execute(path: str, notebook, timeout: int):
                                timeout=timeout, meta_override=True)
 
 
-def execute_in_parallel(app: Sphinx, env, docnames: list[str]) -> None:
+def start_executing(app: Sphinx, env, docnames: list[str]) -> None:
+    """Start the kernels and reorder ``docnames`` (in place, as Sphinx allows)."""
+    app._executions = {}
     if app.config.nb_execution_mode != "cache":
         return
     pending = notebooks_to_execute(app, env, docnames)
     workers = min(len(pending), os.cpu_count() or 1)
     if workers < 2:
         return  # nothing to gain: MyST-NB executes the page itself
+    order = sorted(pending, key=lambda docname: -code_size(pending[docname]))
+    logger.info("executing %d pages, %d at a time", len(pending), workers)
+    pool = ThreadPoolExecutor(max_workers=workers)
+    timeout = app.config.nb_execution_timeout
+    for docname in order:
+        path = str(env.doc2path(docname))
+        app._executions[docname] = (path, pending[docname],
+                                    pool.submit(execute, path, pending[docname], timeout))
+    pool.shutdown(wait=False)
+    docnames[:] = [d for d in docnames if d not in pending] + order
+
+
+def store_when_executed(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Before Sphinx parses a page executed in the background: wait for it, cache it."""
+    execution = getattr(app, "_executions", {}).pop(docname, None)
+    if execution is None:
+        return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(app.config.nb_execution_cache_path)
-    timeout = app.config.nb_execution_timeout
-    logger.info("executing %d pages, %d at a time", len(pending), workers)
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        runs = {pool.submit(execute, path, notebook, timeout): path
-                for path, notebook in pending.items()}
-        for run in as_completed(runs):
-            path, result = runs[run], run.result()
-            if result.err is None:
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(pending[path], path, data={"execution_seconds": result.time}),
-                    check_validity=False, overwrite=True)
-    logger.info("executed in %.1f s", time.perf_counter() - start)
+    path, notebook, run = execution
+    result = run.result()
+    if result.err is None:
+        get_cache(app.config.nb_execution_cache_path).cache_notebook_bundle(
+            CacheBundleIn(notebook, path, data={"execution_seconds": result.time}),
+            check_validity=False, overwrite=True)
+
+
+def wait_for_the_rest(app: Sphinx, exception: Exception | None) -> None:
+    """Let kernels still running after a failed build finish before Sphinx exits."""
+    for _, _, run in getattr(app, "_executions", {}).values():
+        run.cancel() or run.result()
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     # After library_dependencies has dropped stale pages from the cache (env-get-outdated).
-    app.connect("env-before-read-docs", execute_in_parallel)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-before-read-docs", start_executing)
+    app.connect("source-read", store_when_executed)
+    app.connect("build-finished", wait_for_the_rest)
+    return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True}
