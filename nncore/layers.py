@@ -116,7 +116,7 @@ class Linear(Layer):
         r"""Writes :math:`A^{\mathsf{T}} E` and :math:`\mathbf{1}^{\mathsf{T}} E` into
         ``gradients`` and returns :math:`(E W^{\mathsf{T}})^{\mathsf{T}}`."""
         numpy.matmul(self._input, grad_output.T, out=self.gradients["W"])
-        numpy.sum(grad_output, axis=1, out=self.gradients["b"][0])
+        numpy.add.reduce(grad_output, axis=1, out=self.gradients["b"][0])
         return self.parameters["W"] @ grad_output if input_gradient else None
 
     def __repr__(self) -> str:
