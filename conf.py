@@ -43,7 +43,7 @@ nitpicky = True
 # Types of third-party libraries appear in signatures; there is no intersphinx offline.
 nitpick_ignore_regex = [
     (r"py:(class|func|meth|mod|data)", r"(numpy|sympy|mpmath|matplotlib|docutils|sphinx)(\..*)?"),
-    ("py:class", r"(collections\.abc|typing|pathlib)\..*"),
+    ("py:class", r"(collections\.abc|typing|pathlib|random)\..*"),
     ("py:class", r"(Callable|Mapping|Sequence|Expr|Symbol|Gate|Node|Formula|Circuit)"),
 ]
 

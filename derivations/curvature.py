@@ -26,14 +26,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-import mpmath
 import sympy
 
 from derivations import logistic_regression as part2
 from derivations.cross_entropy import Softplus
 from derivations.formula import proven_equal
 from derivations.logistic import Logistic
-from derivations.network import forward, parameter_matrices
+from derivations.network import forward, largest_at_random_points, parameter_matrices
 from derivations.softmax import jacobian_claim
 
 
@@ -122,13 +121,5 @@ def input_jacobian_check(sizes: tuple[int, ...] = (2, 3, 2), points: int = 2,
     derived = activations[-1].T.jacobian(x.T)
     formula = input_jacobian_formula(x, layers)
     symbols = [*x, *(s for W, b in layers for s in (*W, *b))]
-    modules = [{"Logistic": lambda v: 1 / (1 + mpmath.exp(-v))}, "mpmath"]
-    plain = sympy.symbols(f"p0:{len(symbols)}", real=True)  # names lambdify need not mangle
-    renamed = [d.xreplace(dict(zip(symbols, plain))) for d in derived - formula]
-    difference = sympy.lambdify(plain, renamed, modules=modules, cse=True)
-    largest = 0.0
-    with mpmath.workdps(50):
-        for _ in range(points):
-            values = [mpmath.mpf(rng.randint(-30, 30)) / 10 for _ in symbols]
-            largest = max([largest, *(abs(float(d)) for d in difference(*values))])
+    largest = largest_at_random_points(list(derived - formula), symbols, rng, points)
     return InputJacobianCheck(largest, derived.shape)

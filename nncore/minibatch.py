@@ -45,8 +45,7 @@ def mean_gradients(x: object, t: object,
     """The gradient of :func:`mean_cost` for each layer, ``(dW, db)``."""
     layered = network.layered(parameters, cost="mean")
     layered.backpropagate(layered.prepare(x, t))
-    return [(layer.gradients["W"].copy(), layer.gradients["b"].copy())
-            for layer in layered.layers if layer.parameters]
+    return network.pairs(layered, of="gradients")
 
 
 def batches(x: object, t: object,

@@ -39,7 +39,7 @@ import numpy
 
 from nncore._generated import logistic_derivative
 from nncore._validation import float_array
-from nncore.layers import Linear, Logistic, SoftmaxCrossEntropy
+from nncore.layers import Linear, Logistic
 from nncore.optimisers import Momentum, train_full_batch
 from nncore.sequential import Sequential
 
@@ -59,22 +59,19 @@ def draw_parameters(
     return pairs(network)
 
 
-def pairs(network: Sequential) -> Parameters:
+def pairs(network: Sequential, of: str = "parameters") -> Parameters:
     """Copies of the parameters of a network of :class:`nncore.layers.Linear` layers, as a
-    list of ``(W, b)`` pairs."""
-    return [(layer.parameters["W"].copy(), layer.parameters["b"].copy())
+    list of ``(W, b)`` pairs (or, with ``of="gradients"``, of their gradients)."""
+    return [(getattr(layer, of)["W"].copy(), getattr(layer, of)["b"].copy())
             for layer in network.layers if isinstance(layer, Linear)]
 
 
 def layered(parameters: object, cost: str = "sum") -> Sequential:
     """The network of ``parameters`` (a list of ``(W, b)`` pairs, checked by
     :func:`check_parameters`) as a :class:`nncore.sequential.Sequential`: a linear layer per
-    pair, logistic activations between them and a softmax output."""
-    layers = []
-    for W, b in check_parameters(parameters):
-        layers += [Linear(W, b), Logistic()]
-    layers[-1] = SoftmaxCrossEntropy()
-    return Sequential(layers, cost=cost)
+    pair, logistic activations between them and a softmax output
+    (:meth:`nncore.sequential.Sequential.from_pairs`)."""
+    return Sequential.from_pairs(check_parameters(parameters), cost=cost)
 
 
 def check_parameters(parameters: object) -> Parameters:
@@ -166,8 +163,7 @@ def gradients(x: object, t: object, parameters: object) -> Parameters:
     :math:`(A_{l-1}^{\mathsf{T}} E_l,\ \mathbf{1}^{\mathsf{T}} E_l)`."""
     network = layered(parameters)
     network.backpropagate(network.prepare(x, t))
-    return [(layer.gradients["W"].copy(), layer.gradients["b"].copy())
-            for layer in network.layers if isinstance(layer, Linear)]
+    return pairs(network, of="gradients")
 
 
 def named(parameters: object, layer_names: tuple[str, ...]) -> dict[str, numpy.ndarray]:

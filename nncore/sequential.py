@@ -194,13 +194,29 @@ class Sequential:
         ):
             raise ValueError(f"sizes: expected two or more positive integers, got {sizes!r}")
         scale = positive_number("scale", scale)
-        layers: list[Layer] = []
+        pairs = []
         for inputs, outputs in zip(sizes[:-1], sizes[1:]):
             if zero_bias:
                 b = numpy.zeros((1, outputs))
             else:
                 b = random_state.randn(1, outputs) * scale
             W = random_state.randn(inputs, outputs) * scale
+            pairs.append((W, b))
+        return cls.from_pairs(pairs, cost=cost)
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[object, object]], cost: str = "sum") -> "Sequential":
+        """A :class:`~nncore.layers.Linear` layer for each ``(W, b)`` of ``pairs``, logistic
+        activations between them and a softmax output (the network of parts 4 and 5).
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :class:`~nncore.layers.Linear` and :class:`Sequential` do for bad arrays and
+            shapes that do not chain.
+        """
+        layers: list[Layer] = []
+        for W, b in pairs:
             layers += [Linear(W, b), Logistic()]
         layers[-1] = SoftmaxCrossEntropy()
         return cls(layers, cost=cost)
