@@ -1,4 +1,7 @@
-"""A page whose code raises stops the build, and the build shows the traceback."""
+"""A page whose code raises stops the build, and the build shows the traceback.
+
+The broken page has company, so that pages run in the background (in forked kernels, on
+Linux) as in the real build; MyST-NB then runs the failed page again and reports it."""
 
 from __future__ import annotations
 
@@ -29,7 +32,9 @@ def test_a_raising_cell_fails_the_build_with_its_traceback(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(
-        HEADER + "# Throwaway\n\n```{toctree}\nbroken\n```\n", encoding="utf-8")
+        HEADER + "# Throwaway\n\n```{toctree}\nbroken\nfine\n```\n", encoding="utf-8")
+    (docs / "fine.md").write_text(
+        HEADER + "# Fine\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n", encoding="utf-8")
     (docs / "broken.md").write_text(
         HEADER + "# Broken\n\n```{code-cell} ipython3\n"
         "def gradient(w):\n    return 1 / (w - w)\n\ngradient(2.0)\n```\n",
