@@ -30,8 +30,15 @@ SERVER = Path(__file__).with_name("kernel_fork_server.py")
 
 
 def can_fork_kernels() -> bool:
-    """Forking a process that holds imported libraries is safe on Linux (not on macOS)."""
-    return sys.platform.startswith("linux") and hasattr(os, "pidfd_open")
+    """Forking a process that holds imported libraries is safe on Linux (not on macOS); the
+    kernels are watched through pidfds (Linux 5.3 and later, when a sandbox allows them)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
+        return False
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError:
+        return False
+    return True
 
 
 def imported_modules(sources: list[str]) -> list[str]:
