@@ -19,7 +19,7 @@ error as usual.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -120,8 +120,8 @@ def store_when_executed(app: Sphinx, docname: str, source: list[str]) -> None:
 def wait_for_the_rest(app: Sphinx, exception: Exception | None) -> None:
     """Let kernels still running after a failed build finish before Sphinx exits; then stop
     the fork server."""
-    for _, _, run in getattr(app, "_executions", {}).values():
-        run.cancel() or run.result()
+    runs = [run for _, _, run in getattr(app, "_executions", {}).values()]
+    wait([run for run in runs if not run.cancel()])
     if getattr(app, "_fork_server", None) is not None:
         app._fork_server.close()
 
