@@ -7,8 +7,9 @@ its kernel, three quarters of one for matplotlib, one and a half for scikit-lear
 
 Protocol, one JSON object per line: a request on stdin ``{"argv": [...], "env": {...},
 "cwd": "..."}``, with the argv of ``python -m ipykernel_launcher ...``; the answer on stdout
-``{"pid": N}`` or ``{"error": "..."}``. The server exits when stdin closes, and its kernels
-exit when it does (ipykernel's parent poller, through ``JPY_PARENT_PID``).
+``{"pid": N}`` or ``{"error": "..."}``. When stdin closes, the server kills the kernels still
+running and exits; were it killed itself, its kernels would stop too (ipykernel's parent poller,
+through ``JPY_PARENT_PID``).
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
 
 
 def serve(requests, answers) -> None:
+    """Fork a kernel for each request; when the requests end, kill the kernels still running
+    (after a normal build there are none; after an interrupted one they would otherwise print
+    their complaints until their parent poller stops them)."""
+    kernels = []
     for line in requests:
         request = json.loads(line)
         argv = request["argv"]
@@ -77,6 +82,8 @@ def serve(requests, answers) -> None:
             try:
                 requests.close()
                 answers.close()
+                for kernel in kernels:
+                    os.close(kernel)
                 run_kernel(argv, request["env"], request["cwd"])
                 code = 0
             except SystemExit as stop:
@@ -85,8 +92,14 @@ def serve(requests, answers) -> None:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
+        kernels.append(os.pidfd_open(pid))
         answers.write(json.dumps({"pid": pid}) + "\n")
         answers.flush()
+    for kernel in kernels:
+        try:
+            signal.pidfd_send_signal(kernel, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def main() -> None:

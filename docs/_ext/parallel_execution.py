@@ -19,8 +19,10 @@ error as usual.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor, wait
+import threading
+from concurrent.futures import Future, wait
 from pathlib import Path
+from queue import Empty, SimpleQueue
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -87,14 +89,43 @@ def start_executing(app: Sphinx, env, docnames: list[str]) -> None:
     order = sorted(pending, key=lambda docname: -code_size(pending[docname]))
     logger.info("executing %d pages, %d at a time", len(pending), workers)
     app._fork_server, client_options = start_fork_server(pending.values())
-    pool = ThreadPoolExecutor(max_workers=workers)
+    # Once its page has run, a kernel is killed rather than asked to shut down: nothing is lost,
+    # and when a build is interrupted, a kernel asked to stop in mid-cell prints tracebacks.
+    client_options["shutdown_kernel"] = "immediate"
     timeout = app.config.nb_execution_timeout
+    tasks = []
     for docname in order:
         path = str(env.doc2path(docname))
-        run = pool.submit(execute, path, pending[docname], timeout, **client_options)
+        run = Future()
+        tasks.append((run, execute, (path, pending[docname], timeout), client_options))
         app._executions[docname] = (path, pending[docname], run)
-    pool.shutdown(wait=False)
+    run_in_daemon_threads(tasks, workers)
     docnames[:] = [d for d in docnames if d not in pending] + order
+
+
+def run_in_daemon_threads(tasks: list[tuple], workers: int) -> None:
+    """Run ``(future, function, args, kwargs)`` tasks in order, ``workers`` at a time, each
+    result or error set on its future. The threads are daemons (unlike a ThreadPoolExecutor's):
+    an interrupted build (Ctrl-C) exits at once instead of executing every page left first;
+    the kernels then stop with it (they watch their parent process)."""
+    queue = SimpleQueue()
+    for task in tasks:
+        queue.put(task)
+
+    def work() -> None:
+        while True:
+            try:
+                run, function, args, kwargs = queue.get_nowait()
+            except Empty:
+                return
+            if run.set_running_or_notify_cancel():
+                try:
+                    run.set_result(function(*args, **kwargs))
+                except BaseException as error:  # noqa: BLE001 - handed to whoever waits
+                    run.set_exception(error)
+
+    for _ in range(workers):
+        threading.Thread(target=work, daemon=True).start()
 
 
 def store_when_executed(app: Sphinx, docname: str, source: list[str]) -> None:
