@@ -21,6 +21,15 @@ hypothesis.settings.register_profile(
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` exists (the tests' kernels are never our zombies)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def exact(value: float) -> sympy.Rational:
     """A float as the exact rational number it stands for."""
     return sympy.Rational(value)

@@ -12,7 +12,7 @@ import pytest
 from jupyter_cache.executors.utils import single_nb_execution
 from nbclient.exceptions import CellTimeoutError
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, is_running
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from forked_kernels import KernelForkServer, can_fork_kernels, imported_modules  # noqa: E402
@@ -40,14 +40,6 @@ def notebook(*sources: str) -> nbformat.NotebookNode:
 def run(page, cwd, timeout=60, **options):
     return single_nb_execution(page, cwd=str(cwd), timeout=timeout, allow_errors=False,
                                **options)
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def parent_pid(pid: int) -> int:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, is_running
 from tests.test_failing_page import HEADER
 
 pytestmark = pytest.mark.slow
@@ -23,14 +23,6 @@ pathlib.Path(r"{marker}").write_text(str(os.getpid()))
 time.sleep(300)
 ```
 """
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_an_interrupted_build_stops_its_kernels_and_exits(tmp_path):
