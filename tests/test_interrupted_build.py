@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT, is_running
-from tests.test_failing_page import HEADER
+from tests.conftest import is_running
+from tests.test_failing_page import throwaway_book
 
 pytestmark = pytest.mark.slow
 
-SLOW_PAGE = HEADER + """# {name}
+SLOW_PAGE = """# {name}
 
 ```{{code-cell}} ipython3
 import os, pathlib, time
@@ -26,21 +25,12 @@ time.sleep(300)
 
 
 def test_an_interrupted_build_stops_its_kernels_and_exits(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
     names = ["slow1", "slow2", "slow3"]
-    (docs / "index.md").write_text(
-        HEADER + "# Throwaway\n\n```{toctree}\n" + "\n".join(names) + "\n```\n",
-        encoding="utf-8")
     markers = [tmp_path / f"{name}.pid" for name in names]
-    for name, marker in zip(names, markers):
-        (docs / f"{name}.md").write_text(SLOW_PAGE.format(name=name, marker=marker),
-                                         encoding="utf-8")
-    build = subprocess.Popen(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-W", "--keep-going",
-         "-q", "-d", str(tmp_path / "doctrees"), str(docs), str(tmp_path / "html")],
-        cwd=ROOT, env=dict(os.environ, BACKPROP_BUILD=str(tmp_path)),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command, options = throwaway_book(tmp_path, {
+        name: SLOW_PAGE.format(name=name, marker=marker) for name, marker in zip(names, markers)})
+    build = subprocess.Popen(command, **options, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while sum(m.exists() for m in markers) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
