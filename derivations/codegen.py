@@ -30,7 +30,8 @@ from sympy.printing.numpy import NumPyPrinter
 
 from derivations.formula import Formula
 from derivations.logistic import Logistic
-from derivations.registry import FORMULAS, KERNELS
+from derivations.registry import CLASS_KERNELS, FORMULAS, KERNELS
+from derivations.softmax_output import Bracket, Largest
 
 GENERATED_PATH = Path(__file__).resolve().parent.parent / "nncore" / "_generated.py"
 
@@ -60,6 +61,10 @@ class StableNumPyPrinter(NumPyPrinter):
       SymPy's value at 0.
     * ``Max(a, b)`` prints as ``numpy.maximum(a, b)``.
     * ``x**-1`` prints as ``1/x`` rather than ``x**(-1.0)``.
+    * Over the classes (:func:`array_form`): a sum over the classes prints as
+      ``numpy.sum(..., axis=0)`` and :math:`\max_d z_d` as ``numpy.max(z, axis=0)``.
+    * A :class:`~derivations.softmax_output.Bracket` prints in parentheses, so that NumPy
+      evaluates it before the sum it stands in.
     """
 
     def __init__(self) -> None:
@@ -79,6 +84,15 @@ class StableNumPyPrinter(NumPyPrinter):
             return f"1/{self.parenthesize(expression.base, sympy.printing.precedence.PRECEDENCE['Pow'])}"
         return super()._print_Pow(expression, rational=rational)
 
+    def _print_ClassSum(self, expression: sympy.Function) -> str:
+        return f"numpy.sum({self._print(expression.args[0])}, axis=0)"
+
+    def _print_Bracket(self, expression: Bracket) -> str:
+        return f"({self._print(expression.args[0])})"
+
+    def _print_Largest(self, expression: Largest) -> str:
+        return f"numpy.max({self._print(expression.args[0].label)}, axis=0)"
+
     def _print_Max(self, expression: sympy.Max) -> str:
         operands = [self._print(a) for a in expression.args]
         printed = operands[0]
@@ -87,8 +101,39 @@ class StableNumPyPrinter(NumPyPrinter):
         return printed
 
 
-KERNEL_NOTE = ("A kernel: it checks neither its arguments nor its results. Its caller checks its "
-               "data once and silences NumPy's overflow warnings.")
+class ClassSum(sympy.Function):
+    """A sum over the classes of an expression of whole arrays (see :func:`array_form`)."""
+
+    nargs = 1
+
+
+def array_form(expression: sympy.Expr) -> sympy.Expr:
+    r"""An expression over the classes of a sample (:mod:`derivations.softmax_output`)
+    rewritten for arrays with the classes along the first axis: every indexed
+    :math:`z_k` becomes the array ``z``, and every sum over a class index a
+    :class:`ClassSum` of its summand. Then :func:`sympy.cse` finds the same array
+    expression inside and outside the sums (:math:`e^{z_k - m}` and
+    :math:`\sum_d e^{z_d - m}` share one ``numpy.exp``).
+
+    Raises
+    ------
+    ValueError
+        For a sum that does not run over all the classes, from 1.
+    """
+    def class_sum(total: sympy.Sum) -> ClassSum:
+        (_, lower, _), *nested = total.limits
+        if nested or lower != 1:
+            raise ValueError(f"only single sums over all the classes print, got {total}")
+        return ClassSum(total.function)
+
+    arrays = expression.replace(lambda e: isinstance(e, sympy.Indexed), lambda e: e.base.label)
+    return arrays.replace(lambda e: isinstance(e, sympy.Sum), class_sum)
+
+
+KERNEL_NOTE = ("A kernel: it checks neither its arguments nor its results; its caller checks its "
+               "data once.")
+OVERFLOW_NOTE = ("NumPy's overflow warning is off while it runs: an intermediate that overflows "
+                 "to infinity still gives the exact result, rounded.")
 
 
 def _docstring(formula: Formula, kernel: bool = False) -> str:
@@ -99,6 +144,8 @@ def _docstring(formula: Formula, kernel: bool = False) -> str:
         lines += ["Evaluated in the stable form", "", ".. math::", "", f"    {stable}", ""]
     if kernel:
         lines += textwrap.wrap(KERNEL_NOTE, 88) + [""]
+    if formula.silence_overflow:
+        lines += textwrap.wrap(OVERFLOW_NOTE, 88) + [""]
     lines += [f"Derivation: ``{formula.source}``."]
     return 'r"""' + "\n".join(lines) + '\n"""'
 
@@ -110,7 +157,10 @@ def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
     printer = printer or StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
     temporaries = sympy.numbered_symbols("t", exclude=formula.arguments)
-    assignments, outputs = sympy.cse(list(formula.stable_outputs), symbols=temporaries)
+    stable = list(formula.stable_outputs)
+    if formula.class_indices:
+        stable = [array_form(e) for e in stable]
+    assignments, outputs = sympy.cse(stable, symbols=temporaries)
     targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
     body = [] if kernel else [
         f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")"]
@@ -125,6 +175,8 @@ def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
         body.append("return " + ", ".join(printed))
     else:
         body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
+    if formula.silence_overflow:
+        body = ['with numpy.errstate(over="ignore"):'] + textwrap.indent("\n".join(body), "    ").splitlines()
     return (
         f"def {formula.name}({', '.join(arguments)}):\n"
         + textwrap.indent(_docstring(formula, kernel), "    ")
@@ -139,7 +191,7 @@ def generate(formulas: tuple[Formula, ...] | None = None,
     """The whole text of ``nncore/_generated.py``, from ``formulas`` and ``kernels``
     (default: those of the registry)."""
     formulas = FORMULAS if formulas is None else formulas
-    kernels = KERNELS if kernels is None else kernels
+    kernels = KERNELS + CLASS_KERNELS if kernels is None else kernels
     names = [f.name for f in formulas + kernels]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -175,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(difference or f"{options.output} is up to date\n")
         return 1 if difference else 0
     options.output.write_text(text, encoding="utf-8")
-    print(f"wrote {options.output} ({len(FORMULAS)} functions, {len(KERNELS)} kernels)")
+    print(f"wrote {options.output} ({len(FORMULAS)} functions, {len(KERNELS + CLASS_KERNELS)} kernels)")
     return 0
 
 

@@ -42,6 +42,16 @@ class Formula:
         ``i`` of a gradient is the derivative with respect to argument ``i``: a gradient
         covers every argument or only the leading ones (the parameters, listed before the
         data), in order.
+    silence_overflow:
+        Whether the generated code evaluates the stable form with NumPy's overflow warning
+        off: set only where an intermediate that overflows to infinity still gives the exact
+        result rounded (for example :math:`1/(1 + e^{-z}) = 1/\\infty = 0` for
+        :math:`z < -709.78`, where :math:`\\sigma(z)` is below the smallest normal float).
+    class_indices:
+        For a formula over the classes of a sample (:mod:`derivations.softmax_output`): the
+        number of classes :math:`n` and the free class index :math:`k`. Its arguments are
+        then indexed symbols, and the generated code works on arrays with the classes along
+        the first axis.
     """
 
     name: str
@@ -52,6 +62,8 @@ class Formula:
     output_names: tuple[str, ...]
     source: str
     differentiates: Formula | None = None
+    silence_overflow: bool = False
+    class_indices: tuple[sympy.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
         sizes = {len(self.outputs), len(self.stable_outputs), len(self.output_names)}
@@ -61,7 +73,10 @@ class Formula:
                 f"the same length, got {len(self.outputs)}, {len(self.stable_outputs)} and "
                 f"{len(self.output_names)}"
             )
-        unknown = set().union(*(e.free_symbols for e in self.outputs)) - set(self.arguments)
+        symbols = set().union(*(e.free_symbols for e in self.outputs))
+        symbols = {s for s in symbols if not isinstance(s, sympy.Indexed)}
+        arguments = {getattr(a, "label", a) for a in self.arguments}  # an IndexedBase's symbol
+        unknown = symbols - arguments - set(self.class_indices)
         if unknown:
             raise ValueError(
                 f"formula {self.name!r}: outputs use symbols {sorted(map(str, unknown))} that "
@@ -93,9 +108,11 @@ def scalar_formula(
     stable: sympy.Expr,
     output_name: str,
     source: str,
+    silence_overflow: bool = False,
 ) -> Formula:
     """A formula with one output."""
-    return Formula(name, summary, arguments, (textbook,), (stable,), (output_name,), source)
+    return Formula(name, summary, arguments, (textbook,), (stable,), (output_name,), source,
+                   silence_overflow=silence_overflow)
 
 
 def gradient_formula(

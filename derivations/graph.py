@@ -185,12 +185,14 @@ def node_names(graph: ComputationalGraph) -> list[str]:
     return names
 
 
-def gate_table(graph: ComputationalGraph, decimals: int = 2) -> "Table":
+Rows = tuple[tuple[str, ...], list[tuple]]
+
+
+def gate_rows(graph: ComputationalGraph) -> Rows:
     """Every gate after forward and backward, one row per input of each gate: the gate's
     value and upstream gradient, the input's value, the local gradient and what the gate
-    sends back to that input (upstream × local), with ``decimals`` decimals."""
-    from nncore.tables import Table
-
+    sends back to that input (upstream × local). Returns ``(headers, rows)``, for
+    :class:`nncore.tables.Table`."""
     names = node_names(graph)
     rows = []
     for index, node in enumerate(graph.nodes):
@@ -209,14 +211,13 @@ def gate_table(graph: ComputationalGraph, decimals: int = 2) -> "Table":
             ))
     headers = ("gate", "value", "upstream gradient", "input", "input value",
                "local gradient", "sent back")
-    return Table(headers, rows, number_format=f".{decimals}f")
+    return headers, rows
 
 
-def stage_table(graph: ComputationalGraph, decimals: int = 4) -> "Table":
+def stage_rows(graph: ComputationalGraph) -> Rows:
     """Each stage of the computation, in forward order: what it computes, its value and
-    :math:`\\partial f / \\partial\\,\\text{stage}` from the backward pass."""
-    from nncore.tables import Table
-
+    :math:`\\partial f / \\partial\\,\\text{stage}` from the backward pass, as
+    ``(headers, rows)``."""
     names = node_names(graph)
     rows = [
         (names[i], node.label if not node.is_input else "input",
@@ -224,15 +225,13 @@ def stage_table(graph: ComputationalGraph, decimals: int = 4) -> "Table":
          float(node.value), float(node.gradient))
         for i, node in enumerate(graph.nodes)
     ]
-    return Table(("stage", "gate", "computes", "forward value", "∂f/∂stage"), rows,
-                 number_format=f".{decimals}f")
+    return ("stage", "gate", "computes", "forward value", "∂f/∂stage"), rows
 
 
-def fork_table(graph: ComputationalGraph, symbol: sympy.Symbol, decimals: int = 4) -> "Table":
+def fork_rows(graph: ComputationalGraph, symbol: sympy.Symbol) -> Rows:
     """Every wire leaving the input ``symbol``, with the gradient it brings back, and their
-    sum: the total gradient of the output with respect to ``symbol``."""
-    from nncore.tables import Table
-
+    sum: the total gradient of the output with respect to ``symbol``, as
+    ``(headers, rows)``."""
     names = node_names(graph)
     index = graph._index[symbol]
     rows = [
@@ -240,5 +239,4 @@ def fork_table(graph: ComputationalGraph, symbol: sympy.Symbol, decimals: int = 
         for i, j, k in graph.edges() if i == index
     ]
     rows.append((f"sum = ∂f/∂{names[index]}", float(graph.nodes[index].gradient)))
-    return Table((f"gate using {names[index]}", "gradient sent back"), rows,
-                 number_format=f".{decimals}f")
+    return (f"gate using {names[index]}", "gradient sent back"), rows

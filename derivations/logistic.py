@@ -11,6 +11,7 @@ finite for every finite :math:`z`.
 from __future__ import annotations
 
 import sympy
+from sympy.codegen.cfunctions import log1p
 
 from derivations.formula import Formula, proven_equal, scalar_formula
 
@@ -103,34 +104,65 @@ def sigmoid_shortcut() -> tuple[sympy.Expr, sympy.Expr, bool]:
 
 # The logistic layer of nncore.layers: two kernels, generated without argument checks (the
 # layer's data are checked once, when a batch is prepared).
-a = sympy.Symbol("a", real=True)  # the layer's output, a = sigma(z)
+a = sympy.Symbol("a", positive=True)  # the layer's output, a = sigma(z), between 0 and 1
 g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to a
 
+#: The forward kernel evaluates the quotient as written, correctly rounded for every finite
+#: :math:`z`. Where :math:`e^{-z}` overflows (:math:`z < -709.78`), :math:`1/(1 + \infty) = 0`
+#: is :math:`\sigma(z)` rounded, since :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there; only
+#: NumPy's warning needs silencing. (The ``logaddexp`` form of ``LOGISTIC`` costs twice as
+#: much per entry, for no gain in accuracy.)
 LOGISTIC_LAYER = scalar_formula(
     name="logistic_layer",
     summary="The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.",
     arguments=(z,),
     textbook=textbook_logistic(z),
-    # Finite for every finite z: where exp(-z) overflows to inf, 1 / (1 + inf) = 0.
     stable=textbook_logistic(z),
     output_name=r"\sigma(z)",
     source="derivations.logistic.LOGISTIC_LAYER",
+    silence_overflow=True,
 )
+
+
+def derivative_in_terms_of_output() -> sympy.Expr:
+    r""":math:`d\sigma/dz` written in the layer's output :math:`a = \sigma(z)`.
+
+    SymPy differentiates :math:`1/(1 + e^{-z})`, giving :math:`e^{-z}/(1 + e^{-z})^2`; solves
+    :math:`a = 1/(1 + e^{-z})` for :math:`e^{-z} = (1 - a)/a`; substitutes, and factors:
+    :math:`a(1 - a)`. The backward pass then needs only what the forward pass kept.
+    """
+    derivative = sympy.diff(textbook_logistic(z), z)
+    (exp_minus_z,) = sympy.solve(sympy.Eq(a, textbook_logistic(z)), sympy.exp(-z))
+    return sympy.simplify(derivative.subs(sympy.exp(-z), exp_minus_z))
+
 
 LOGISTIC_LAYER_BACKWARD = scalar_formula(
     name="logistic_layer_backward",
     summary="Back through a logistic layer: g * a * (1 - a), g the gradient at its output a.",
     arguments=(g, a),
-    textbook=g * a * (1 - a),
-    stable=g * a * (1 - a),
+    textbook=g * derivative_in_terms_of_output(),
+    stable=g * derivative_in_terms_of_output(),
     output_name=r"\frac{\partial \xi}{\partial z}",
     source="derivations.logistic.LOGISTIC_LAYER_BACKWARD",
 )
 
 
-def layer_backward_is_the_chain_rule() -> bool:
-    r"""Whether ``LOGISTIC_LAYER_BACKWARD`` at :math:`a = \sigma(z)` equals the chain rule
-    :math:`g \cdot d\sigma/dz` with SymPy's derivative of the textbook :math:`\sigma`."""
-    chain_rule = g * sympy.diff(textbook_logistic(z), z)
-    kernel = LOGISTIC_LAYER_BACKWARD.expression.subs(a, textbook_logistic(z))
-    return proven_equal(chain_rule, kernel)
+def inverse() -> sympy.Expr:
+    r"""SymPy's solution of :math:`a = 1/(1 + e^{-z})` for :math:`z`: the logit
+    :math:`\log(a/(1 - a))`."""
+    (solution,) = sympy.solve(sympy.Eq(a, textbook_logistic(z)), z)
+    return sympy.simplify(solution)
+
+
+#: The inverse of the logistic function, for activations strictly between 0 and 1; the code
+#: evaluates :math:`\log a - \log(1 - a)` with ``log1p``, exact for tiny :math:`a` and for
+#: :math:`a` near 1 alike.
+LOGIT = scalar_formula(
+    name="logit",
+    summary="The inverse of the logistic function, log(a / (1 - a)), for 0 < a < 1.",
+    arguments=(a,),
+    textbook=inverse(),
+    stable=sympy.log(a) - log1p(-a),
+    output_name=r"\sigma^{-1}(a)",
+    source="derivations.logistic.LOGIT",
+)

@@ -160,3 +160,33 @@ def chain_holds() -> dict[sympy.Symbol, bool]:
         weight: proven_equal(substitute_forward(product), sympy.diff(cost, weight))
         for weight, product in chained_gradients().items()
     }
+
+
+# The Gaussian layer of nncore.layers: two kernels, generated without argument checks (the
+# layer's data are checked once, when a batch is prepared).
+g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to the output h
+
+#: Where :math:`z^2` overflows (:math:`|z| > 1.3 \cdot 10^{154}`), :math:`e^{-\infty} = 0` is
+#: the exact value rounded; only NumPy's warning needs silencing.
+GAUSSIAN_LAYER = scalar_formula(
+    name="gaussian_layer",
+    summary="The radial basis function of a layer, exp(-z**2), entry by entry.",
+    arguments=(z,),
+    textbook=sympy.exp(-z**2),
+    stable=sympy.exp(-z**2),
+    output_name=r"\phi(z)",
+    source="derivations.rbf.GAUSSIAN_LAYER",
+    silence_overflow=True,
+)
+
+#: SymPy's derivative of :math:`e^{-z^2}`, written with the layer's output :math:`h`
+#: (:meth:`Link.derivative`): :math:`-2 z h`, times the gradient :math:`g` at the output.
+GAUSSIAN_LAYER_BACKWARD = scalar_formula(
+    name="gaussian_layer_backward",
+    summary="Back through a Gaussian layer: g * (-2 z h), g the gradient at its output h.",
+    arguments=(g, z, h),
+    textbook=g * Link(h, sympy.exp(-z**2)).derivative(z),
+    stable=g * Link(h, sympy.exp(-z**2)).derivative(z),
+    output_name=r"\frac{\partial \xi}{\partial z}",
+    source="derivations.rbf.GAUSSIAN_LAYER_BACKWARD",
+)

@@ -3,7 +3,8 @@
 To add a generated function, build its :class:`~derivations.formula.Formula` in the module
 of its derivation and list it here: in ``FORMULAS`` for a function that checks its
 arguments and its results, in ``KERNELS`` for one that does neither, for code that checks
-its data once and then calls it at every training step (:mod:`nncore.layers`).
+its data once and then calls it at every training step (:mod:`nncore.layers`), and in
+``CLASS_KERNELS`` for such a kernel over the classes of each sample.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from derivations.logistic import (
     LOGISTIC_DERIVATIVE,
     LOGISTIC_LAYER,
     LOGISTIC_LAYER_BACKWARD,
+    LOGIT,
 )
 from derivations.logistic_regression import (
     LOGISTIC_REGRESSION_COST,
     LOGISTIC_REGRESSION_GRADIENT,
 )
 from derivations.rbf import (
+    GAUSSIAN_LAYER,
+    GAUSSIAN_LAYER_BACKWARD,
     RBF,
     RBF_DERIVATIVE,
     RBF_NETWORK_OUTPUT_COST,
@@ -33,10 +37,12 @@ from derivations.softmax import (
     TWO_CLASS_CROSS_ENTROPY_GRADIENT,
     TWO_CLASS_SOFTMAX,
 )
+from derivations.softmax_output import SOFTMAX_CROSS_ENTROPY_LAYER, SOFTMAX_LAYER
 
 FORMULAS: tuple[Formula, ...] = (
     LOGISTIC,
     LOGISTIC_DERIVATIVE,
+    LOGIT,
     *(f for circuit in CIRCUITS for f in (circuit.function, circuit.gradient)),
     LINEAR_REGRESSION_COST,
     LINEAR_REGRESSION_GRADIENT,
@@ -56,4 +62,13 @@ FORMULAS: tuple[Formula, ...] = (
 KERNELS: tuple[Formula, ...] = (
     LOGISTIC_LAYER,
     LOGISTIC_LAYER_BACKWARD,
+    GAUSSIAN_LAYER,
+    GAUSSIAN_LAYER_BACKWARD,
+)
+
+#: Kernels over the classes of each sample (arrays with the classes along the first axis);
+#: their tests are in ``tests/test_softmax_output.py``.
+CLASS_KERNELS: tuple[Formula, ...] = (
+    SOFTMAX_LAYER,
+    SOFTMAX_CROSS_ENTROPY_LAYER,
 )

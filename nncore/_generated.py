@@ -49,6 +49,25 @@ def logistic_derivative(z):
     return finite_results("logistic_derivative", numpy.exp(-numpy.logaddexp(0, z))*numpy.exp(-numpy.logaddexp(0, -z)))
 
 
+def logit(a):
+    r"""The inverse of the logistic function, log(a / (1 - a)), for 0 < a < 1.
+
+    .. math::
+
+        \begin{aligned}\sigma^{-1}(a) &= \log{\left(- \frac{a}{a - 1} \right)}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\sigma^{-1}(a) &= \log{\left(a \right)} - \operatorname{log1p}{\left(- a \right)}\end{aligned}
+
+    Derivation: ``derivations.logistic.LOGIT``.
+    """
+    (a,) = float_arrays(a=a)
+    return finite_results("logit", numpy.log(a) - numpy.log1p(-a))
+
+
 def warm_up_circuit(x, y, z):
     r"""The warm-up circuit (x + y) z: the function f.
 
@@ -424,12 +443,16 @@ def logistic_layer(z):
 
         \begin{aligned}\sigma(z) &= \frac{1}{1 + e^{- z}}\end{aligned}
 
-    A kernel: it checks neither its arguments nor its results. Its caller checks its data
-    once and silences NumPy's overflow warnings.
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
+
+    NumPy's overflow warning is off while it runs: an intermediate that overflows to
+    infinity still gives the exact result, rounded.
 
     Derivation: ``derivations.logistic.LOGISTIC_LAYER``.
     """
-    return 1/(1 + numpy.exp(-z))
+    with numpy.errstate(over="ignore"):
+        return 1/(1 + numpy.exp(-z))
 
 
 def logistic_layer_backward(g, a):
@@ -439,9 +462,97 @@ def logistic_layer_backward(g, a):
 
         \begin{aligned}\frac{\partial \xi}{\partial z} &= a g \left(1 - a\right)\end{aligned}
 
-    A kernel: it checks neither its arguments nor its results. Its caller checks its data
-    once and silences NumPy's overflow warnings.
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
 
     Derivation: ``derivations.logistic.LOGISTIC_LAYER_BACKWARD``.
     """
     return a*g*(1 - a)
+
+
+def gaussian_layer(z):
+    r"""The radial basis function of a layer, exp(-z**2), entry by entry.
+
+    .. math::
+
+        \begin{aligned}\phi(z) &= e^{- z^{2}}\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
+
+    NumPy's overflow warning is off while it runs: an intermediate that overflows to
+    infinity still gives the exact result, rounded.
+
+    Derivation: ``derivations.rbf.GAUSSIAN_LAYER``.
+    """
+    with numpy.errstate(over="ignore"):
+        return numpy.exp(-z**2)
+
+
+def gaussian_layer_backward(g, z, h):
+    r"""Back through a Gaussian layer: g * (-2 z h), g the gradient at its output h.
+
+    .. math::
+
+        \begin{aligned}\frac{\partial \xi}{\partial z} &= - 2 g h z\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
+
+    Derivation: ``derivations.rbf.GAUSSIAN_LAYER_BACKWARD``.
+    """
+    return -2*g*h*z
+
+
+def softmax_layer(z):
+    r"""The softmax of each column of logits z (classes along the first axis).
+
+    .. math::
+
+        \begin{aligned}y_k &= \frac{e^{{z}_{k}}}{\sum_{d=1}^{n} e^{{z}_{d}}}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}y_k &= \frac{e^{- \max_d z_d + {z}_{k}}}{\sum_{d=1}^{n} e^{- \max_d z_d + {z}_{d}}}\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
+
+    NumPy's overflow warning is off while it runs: an intermediate that overflows to
+    infinity still gives the exact result, rounded.
+
+    Derivation: ``derivations.softmax_output.SOFTMAX_LAYER``.
+    """
+    with numpy.errstate(over="ignore"):
+        t0 = numpy.exp(z - numpy.max(z, axis=0))
+        return t0/numpy.sum(t0, axis=0)
+
+
+def softmax_cross_entropy_layer(z, t):
+    r"""Each sample's cross-entropy of the softmax of its logits z against its target t, and its gradient with respect to z (classes along the first axis).
+
+    .. math::
+
+        \begin{aligned}\xi &= - \sum_{i=1}^{n} \left(\log{\left(\frac{e^{{z}_{i}}}{\sum_{d=1}^{n} e^{{z}_{d}}} \right)}\right) {t}_{i} \\ \frac{\partial \xi}{\partial z_k} &= \frac{e^{{z}_{k}}}{\sum_{d=1}^{n} e^{{z}_{d}}} - {t}_{k}\end{aligned}
+
+    Evaluated in the stable form
+
+    .. math::
+
+        \begin{aligned}\xi &= \log{\left(\sum_{d=1}^{n} e^{- \max_d z_d + {z}_{d}} \right)} + \left(\max_d z_d - \sum_{i=1}^{n} {t}_{i} {z}_{i}\right) \\ \frac{\partial \xi}{\partial z_k} &= \frac{e^{- \max_d z_d + {z}_{k}}}{\sum_{d=1}^{n} e^{- \max_d z_d + {z}_{d}}} - {t}_{k}\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once.
+
+    NumPy's overflow warning is off while it runs: an intermediate that overflows to
+    infinity still gives the exact result, rounded.
+
+    Derivation: ``derivations.softmax_output.SOFTMAX_CROSS_ENTROPY_LAYER``.
+    """
+    with numpy.errstate(over="ignore"):
+        t0 = -numpy.max(z, axis=0)
+        t1 = numpy.exp(t0 + z)
+        t2 = numpy.sum(t1, axis=0)
+        return numpy.log(t2) + (-t0 - numpy.sum(t*z, axis=0)), -t + t1/t2

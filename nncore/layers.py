@@ -14,17 +14,27 @@ its parameters into ``layer.gradients``. ``layer.parameters`` and ``layer.gradie
 dictionaries from a parameter's name (``"W"``, ``"b"``) to its array, so that a gradient check
 and an optimiser can walk them; both are updated in place, never replaced.
 
-The output layer, :class:`SoftmaxCrossEntropy`, ends the backward pass: its ``backward``
-takes the targets and starts from :math:`\partial\xi/\partial Z = Y - T`.
+The output layer, :class:`SoftmaxCrossEntropy`, starts the backward pass: its ``loss``
+takes the logits and the targets and gives the cost and :math:`\partial\xi/\partial Z = Y - T`.
+
+Every activation, cost and gradient with respect to the logits comes from a kernel of
+:mod:`nncore._generated`, derived and generated from the SymPy derivations; only the linear
+layer's matrix products are written here.
 """
 
 from __future__ import annotations
 
 import numpy
 
-from nncore._generated import logistic_layer, logistic_layer_backward, rbf, rbf_derivative
+from nncore._generated import (
+    gaussian_layer,
+    gaussian_layer_backward,
+    logistic_layer,
+    logistic_layer_backward,
+    softmax_cross_entropy_layer,
+    softmax_layer,
+)
 from nncore._validation import float_array
-from nncore.multiclass import shifted_softmax
 
 
 class Layer:
@@ -115,6 +125,9 @@ class Linear(Layer):
     def backward(self, grad_output: numpy.ndarray, input_gradient: bool = True) -> numpy.ndarray | None:
         r"""Writes :math:`A^{\mathsf{T}} E` and :math:`\mathbf{1}^{\mathsf{T}} E` into
         ``gradients`` and returns :math:`(E W^{\mathsf{T}})^{\mathsf{T}}`."""
+        if self._input is None:
+            raise RuntimeError("Linear.backward: call forward first (the gradient of W needs "
+                               "the layer's input)")
         numpy.matmul(self._input, grad_output.T, out=self.gradients["W"])
         numpy.add.reduce(grad_output, axis=1, out=self.gradients["b"][0])
         return self.parameters["W"] @ grad_output if input_gradient else None
@@ -126,21 +139,16 @@ class Linear(Layer):
 
 class Logistic(Layer):
     r"""The logistic function of every entry, :math:`A = \sigma(Z)`, with
-    :math:`\sigma(z) = 1/(1 + e^{-z})`. Its derivative comes from the output of the forward
-    pass, :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`, so the backward pass is
+    :math:`\sigma(z) = 1/(1 + e^{-z})`. SymPy writes its derivative in terms of the output,
+    :math:`\sigma'(z) = a(1 - a)` (:func:`derivations.logistic.derivative_in_terms_of_output`),
+    so the backward pass needs only what the forward pass kept:
 
     .. math::
 
         \frac{\partial \xi}{\partial Z} = \frac{\partial \xi}{\partial A} \odot A \odot (1 - A).
 
     Both passes are generated kernels, :func:`nncore._generated.logistic_layer` and
-    :func:`nncore._generated.logistic_layer_backward` (derived in
-    :mod:`derivations.logistic`), which leave out the argument checks of the generated
-    :func:`nncore._generated.logistic`: they cost more than the rest of a training step of a
-    small network, and a batch is checked once, when it is prepared. Where :math:`e^{-z}`
-    overflows (:math:`z < -709.78`) the forward pass gives 0, the exact value rounded; NumPy
-    warns about the overflow unless told not to, and the training loops of
-    :mod:`nncore.optimisers` tell it not to.
+    :func:`nncore._generated.logistic_layer_backward`.
     """
 
     def forward(self, z: numpy.ndarray) -> numpy.ndarray:
@@ -155,22 +163,26 @@ class Logistic(Layer):
 
 class Gaussian(Layer):
     r"""The radial basis function of every entry, :math:`H = \phi(Z) = e^{-Z^2}` (the RBF
-    unit of part 3), from the generated :func:`nncore._generated.rbf`; the backward pass
-    multiplies by the generated derivative :func:`nncore._generated.rbf_derivative`,
+    unit of part 3). SymPy writes its derivative with the output, :math:`\phi'(z) = -2 z h`,
+    so the backward pass is
 
     .. math::
 
-        \frac{\partial \xi}{\partial Z} = \frac{\partial \xi}{\partial H} \odot (-2 Z e^{-Z^2}).
+        \frac{\partial \xi}{\partial Z} = \frac{\partial \xi}{\partial H} \odot (-2\, Z \odot H),
+
+    both passes generated kernels, :func:`nncore._generated.gaussian_layer` and
+    :func:`nncore._generated.gaussian_layer_backward`.
     """
 
     def forward(self, z: numpy.ndarray) -> numpy.ndarray:
         r""":math:`e^{-Z^2}`, entry by entry."""
         self._input = z
-        return rbf(z)
+        self._output = gaussian_layer(z)
+        return self._output
 
     def backward(self, grad_output: numpy.ndarray, input_gradient: bool = True) -> numpy.ndarray:
-        r""":math:`\partial\xi/\partial H \odot \phi'(Z)`."""
-        return grad_output * rbf_derivative(self._input)
+        r""":math:`\partial\xi/\partial H \odot (-2\, Z \odot H)`."""
+        return gaussian_layer_backward(grad_output, self._input, self._output)
 
 
 class SoftmaxCrossEntropy(Layer):
@@ -178,39 +190,40 @@ class SoftmaxCrossEntropy(Layer):
 
     .. math::
 
-        \begin{aligned}
-        Y_{ni} &= \frac{e^{Z_{ni} - m_n}}{\sum_d e^{Z_{nd} - m_n}}, \\
-        \xi &= -\sum_{n,i} T_{ni} \log Y_{ni} \\
-            &= \sum_n \log \sum_d e^{Z_{nd} - m_n} - \sum_{n,i} T_{ni} (Z_{ni} - m_n),
-        \end{aligned}
-
-    with :math:`m_n = \max_d Z_{nd}`; the last form holds because each row of :math:`T` sums
-    to 1, and it takes the logarithm of a sum that is at least 1, never of a probability
-    rounded to 0 (the max-shifted softmax of :func:`nncore.multiclass.shifted_softmax`). The
-    gradient of the cost with respect to the logits is
-
-    .. math::
-
+        Y_{ni} = \frac{e^{Z_{ni}}}{\sum_d e^{Z_{nd}}}, \qquad
+        \xi = -\sum_{n,i} T_{ni} \log Y_{ni}, \qquad
         \frac{\partial \xi}{\partial Z} = Y - T,
 
-    divided by :math:`N` for the mean cost :math:`\bar\xi = \xi / N`.
+    the last derived by SymPy for any number of classes
+    (:mod:`derivations.softmax_output`); :math:`\bar\xi = \xi / N` and
+    :math:`(Y - T)/N` for the mean cost. The kernels
+    :func:`nncore._generated.softmax_layer` and
+    :func:`nncore._generated.softmax_cross_entropy_layer` evaluate the max-shifted forms,
+    finite for all finite logits whose exact cost is finite.
     """
 
     def forward(self, z: numpy.ndarray) -> numpy.ndarray:
         """The softmax :math:`Y` of each column of logits (one column per sample)."""
-        self._shifted, self._output, self._sums = shifted_softmax(z, axis=0)
-        return self._output
+        return softmax_layer(z)
 
-    def cost(self, t: numpy.ndarray, mean: bool = False) -> float:
-        r""":math:`\xi`, or :math:`\xi / N` with ``mean``, for targets ``t`` in the stored
-        layout (one column per sample)."""
-        total = float(numpy.log(self._sums).sum() - numpy.vdot(t, self._shifted))
-        return total / t.shape[1] if mean else total
+    def loss(self, z: numpy.ndarray, t: numpy.ndarray,
+             mean: bool = False) -> tuple[float, numpy.ndarray]:
+        r"""The cost :math:`\xi` (or :math:`\xi / N` with ``mean``) of the logits ``z``
+        against the targets ``t``, and its gradient with respect to ``z``: :math:`Y - T`
+        (or :math:`(Y - T)/N`). Both in the stored layout, one column per sample.
 
-    def backward(self, t: numpy.ndarray, mean: bool = False) -> numpy.ndarray:
-        r""":math:`Y - T`, or :math:`(Y - T) / N` with ``mean``: the gradient of the cost
-        with respect to the logits."""
-        e = self._output - t
+        Raises
+        ------
+        ValueError
+            If ``t`` is not of the shape of ``z`` (the values are checked where the data
+            enter, :meth:`nncore.sequential.Sequential.prepare`).
+        """
+        if t.shape != z.shape:
+            raise ValueError(f"t: expected the shape of the logits {z.shape} (one column per "
+                             f"sample, one row per class), got {t.shape}")
+        costs, gradient = softmax_cross_entropy_layer(z, t)
+        cost = float(costs.sum())
         if mean:
-            e /= t.shape[1]
-        return e
+            cost /= t.shape[1]
+            gradient /= t.shape[1]
+        return cost, gradient

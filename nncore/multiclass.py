@@ -1,27 +1,21 @@
-r"""Multi-class outputs: the softmax of a row of logits, its log, its Jacobian, its
-cross-entropy, and one-hot targets.
+r"""Multi-class outputs for a reader's own arrays: the softmax of rows of logits, its
+Jacobian, its cross-entropy, and one-hot targets.
 
-The forms are the ones :mod:`derivations.softmax` proves equal to the textbook softmax
-:math:`y_i = e^{z_i} / \sum_d e^{z_d}`:
-
-.. math::
-
-    \begin{aligned}
-    y_i &= \frac{e^{z_i - m}}{\sum_d e^{z_d - m}}, \\
-    \log y_i &= z_i - m - \log \sum_d e^{z_d - m}, \qquad m = \max_d z_d,
-    \end{aligned}
-
-so that no exponential overflows and the cross-entropy never takes the logarithm of a
-probability rounded to 0. Each row of a matrix is one sample, each column one class. For two
-classes the same numbers come out of the generated :func:`nncore._generated.two_class_softmax`
-(the tests compare them).
+Each row of a matrix is one sample, each column one class, as on the pages. The softmax and
+the cross-entropy are the generated kernels of the output layer
+(:func:`nncore._generated.softmax_layer`,
+:func:`nncore._generated.softmax_cross_entropy_layer`, derived in
+:mod:`derivations.softmax_output`), called on the transposes after the arguments are
+checked: the max-shifted forms, in which no exponential overflows and the cross-entropy never
+takes the logarithm of a probability rounded to 0.
 """
 
 from __future__ import annotations
 
 import numpy
 
-from nncore._validation import float_array
+from nncore._generated import softmax_cross_entropy_layer, softmax_layer
+from nncore._validation import finite_results, float_array
 
 
 def _logits(name: str, value: object) -> numpy.ndarray:
@@ -76,45 +70,49 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
     return numpy.eye(classes)[labels.astype(int)]
 
 
-def shifted_softmax(z: numpy.ndarray, axis: int) -> tuple[numpy.ndarray, numpy.ndarray,
-                                                          numpy.ndarray]:
-    r"""The pieces of the max-shifted softmax along ``axis`` (the classes), unchecked.
-
-    Returns the shifted logits :math:`z_i - m`, the softmax :math:`y_i = e^{z_i - m} / s` and
-    the sums :math:`s = \sum_d e^{z_d - m}` (kept as a length-1 axis), from which
-    :math:`\log y_i = z_i - m - \log s`. ``z`` must be a finite float array; the layers of
-    :mod:`nncore.layers` call this on their own arrays, which are checked once, up front.
-    """
-    shifted = z - z.max(axis=axis, keepdims=True)
-    y = numpy.exp(shifted)
-    sums = y.sum(axis=axis, keepdims=True)
-    y /= sums
-    return shifted, y, sums
-
-
 def softmax(z: object) -> numpy.ndarray:
-    r"""The max-shifted softmax of each row: :math:`e^{z_i - m} / \sum_d e^{z_d - m}`."""
-    return shifted_softmax(_logits("z", z), axis=1)[1]
+    r"""The softmax of each row of logits, :math:`y_i = e^{z_i} / \sum_d e^{z_d}`.
 
-
-def log_softmax(z: object) -> numpy.ndarray:
-    r""":math:`\log y_i = z_i - m - \log \sum_d e^{z_d - m}` for each row."""
-    shifted, _, sums = shifted_softmax(_logits("z", z), axis=1)
-    return shifted - numpy.log(sums)
+    Raises
+    ------
+    TypeError, ValueError
+        If ``z`` is not a finite real matrix with at least 2 columns.
+    """
+    return softmax_layer(_logits("z", z).T).T
 
 
 def cross_entropy(z: object, t: object) -> float:
     r"""The summed cross-entropy of the softmax of the logits ``z`` against targets ``t``:
-    :math:`\xi = -\sum_n \sum_i t_{ni} \log y_{ni}`, from the log-softmax."""
+    :math:`\xi = -\sum_n \sum_i t_{ni} \log y_{ni}`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``z`` is not a finite real matrix with at least 2 columns, or ``t`` is not
+        targets of the same shape (rows of entries in [0, 1] summing to 1).
+    OverflowError
+        If the exact cost lies beyond the float64 range.
+    """
     z = _logits("z", z)
     t = targets_for("t", t, z.shape)
-    return float(-(t * log_softmax(z)).sum())
+    costs, _ = softmax_cross_entropy_layer(z.T, t.T)
+    return float(finite_results("cross_entropy", costs.sum()))
 
 
 def softmax_jacobian(y: object) -> numpy.ndarray:
     r"""The Jacobian :math:`\partial y_i / \partial z_j = \operatorname{diag}(\mathbf{y}) -
-    \mathbf{y}\mathbf{y}^{\mathsf{T}}` at the softmax output ``y`` of one sample."""
+    \mathbf{y}\mathbf{y}^{\mathsf{T}}` at the softmax output ``y`` of one sample.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``y`` is not one sample's probabilities: a vector of entries in [0, 1] that sum
+        to 1.
+    """
     y = float_array("y", y)
     if y.ndim != 1:
         raise ValueError(f"y: expected the 1-D output of one sample, got shape {y.shape}")
+    if (y < 0).any() or (y > 1).any() or not numpy.isclose(y.sum(), 1.0):
+        raise ValueError("y: expected a softmax output, entries in [0, 1] summing to 1, got "
+                         f"entries summing to {y.sum()!r}")
     return numpy.diag(y) - numpy.outer(y, y)

@@ -148,8 +148,8 @@ def errors(run: ForwardPass, t: object, parameters: object) -> list:
     :math:`E_l = \sigma'(Z_l) \odot (E_{l+1} W_{l+1}^{\mathsf{T}})`."""
     network = layered(parameters)
     batch = network.prepare(run.activations[0], t)
-    network.backpropagate(batch)  # the forward pass again, then E_L, ..., E_1
-    e = network.layers[-1].backward(batch.targets)  # E_L = Y - T
+    z = network._logits(batch.inputs)  # the forward pass again, then E_L, ..., E_1
+    _, e = network.layers[-1].loss(z, batch.targets)  # E_L = Y - T
     found = [e]
     for layer in network.layers[-2::-1]:
         e = layer.backward(e)  # Logistic: times sigma'(Z_l); Linear: times W^T

@@ -256,6 +256,13 @@ class Sequential:
             a = layer.forward(a)
         return a
 
+    def _logits(self, inputs: numpy.ndarray) -> numpy.ndarray:
+        """The forward pass up to the output layer: its logits."""
+        a = inputs
+        for layer in self.layers[:-1]:
+            a = layer.forward(a)
+        return a
+
     def forward(self, x: object) -> numpy.ndarray:
         """The output :math:`Y`, one row of class probabilities per sample, for a
         :class:`Batch` or an array of samples ``x``."""
@@ -264,17 +271,14 @@ class Sequential:
 
     def cost(self, batch: Batch) -> float:
         r"""The cost :math:`\xi` (or :math:`\bar\xi`) of the batch."""
-        self._forward(batch.inputs)
-        return self.layers[-1].cost(batch.targets, self.mean)
+        return self.layers[-1].loss(self._logits(batch.inputs), batch.targets, self.mean)[0]
 
     def backpropagate(self, batch: Batch) -> float:
         """One forward and one backward pass: writes the gradient of the cost into
         ``gradient_vector`` (and so into every layer's ``gradients``) and returns the
         cost, computed from the same forward pass."""
-        self._forward(batch.inputs)
-        output = self.layers[-1]
-        value = output.cost(batch.targets, self.mean)
-        e = output.backward(batch.targets, self.mean)
+        z = self._logits(batch.inputs)
+        value, e = self.layers[-1].loss(z, batch.targets, self.mean)
         for layer, input_gradient in self._backward_order:
             e = layer.backward(e, input_gradient)
         return value

@@ -8,7 +8,9 @@ open unit square,
 
     \mathbf{a} = \sigma(\mathbf{x} W + \mathbf{b}),
 
-and, with :math:`\operatorname{logit}(a) = \log a - \log(1 - a)` applied to
+and, with the inverse of the logistic function
+:math:`\operatorname{logit}(a) = \log(a / (1 - a))` (the generated
+:func:`nncore._generated.logit`, derived in :mod:`derivations.logistic`) applied to
 each entry,
 
 .. math::
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 import numpy
 
 from nncore import network
-from nncore._generated import logistic
+from nncore._generated import logistic, logit
 from nncore._validation import float_array
 from nncore.tables import Table
 
@@ -112,8 +114,7 @@ def inverse_layer_map(a: object, W: object, b: object) -> numpy.ndarray:
         raise ValueError("a: expected activations strictly between 0 and 1")
     if numpy.linalg.cond(W) > 1e12:
         raise ValueError("W: expected an invertible matrix, got a singular one")
-    logit = numpy.log(a) - numpy.log1p(-a)
-    return numpy.linalg.solve(W.T, (logit - b).T).T
+    return numpy.linalg.solve(W.T, (logit(a) - b).T).T
 
 
 @dataclass(frozen=True)

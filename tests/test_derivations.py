@@ -8,20 +8,25 @@ import sympy
 from derivations import circuits, gates
 from derivations.chain_rule import ChainRule
 from derivations.formula import Formula, proven_equal
-from derivations.logistic import (
-    LOGISTIC,
-    Logistic,
-    layer_backward_is_the_chain_rule,
-    sigmoid_shortcut,
-    use_logistic,
-)
+from derivations import logistic, rbf
+from derivations.logistic import LOGISTIC, LOGIT, Logistic, sigmoid_shortcut, use_logistic
 from derivations.registry import FORMULAS, KERNELS
 
+# The logit is real only for 0 < a < 1: test_the_logit_inverts_the_logistic_function proves it.
+PROVEN_HERE = [f for f in FORMULAS + KERNELS if f is not LOGIT]
 
-@pytest.mark.parametrize("formula", FORMULAS + KERNELS, ids=lambda f: f.name)
+
+@pytest.mark.parametrize("formula", PROVEN_HERE, ids=lambda f: f.name)
 def test_stable_form_is_proven_equal_to_textbook_form(formula):
     for textbook, stable in zip(formula.outputs, formula.stable_outputs):
         assert proven_equal(textbook, stable), formula.name
+
+
+def test_the_logit_inverts_the_logistic_function():
+    u = sympy.Symbol("u", real=True)
+    at_sigma = {logistic.a: 1 / (1 + sympy.exp(-u))}  # every a in (0, 1) is sigma of some u
+    for form in LOGIT.outputs + LOGIT.stable_outputs:
+        assert sympy.simplify(form.subs(at_sigma).rewrite(sympy.log)) == u, form
 
 
 def test_a_wrong_rewrite_is_not_proven_equal():
@@ -39,7 +44,19 @@ def test_sigmoid_shortcut_is_proven_equal_to_the_raw_derivative():
 
 
 def test_the_logistic_layer_kernel_is_the_chain_rule_through_sigma():
-    assert layer_backward_is_the_chain_rule()
+    z, a, g = logistic.z, logistic.a, logistic.g
+    kernel = logistic.LOGISTIC_LAYER_BACKWARD.expression
+    assert kernel == g * a * (1 - a)  # derived, in terms of the output a
+    chain_rule = g * sympy.diff(logistic.textbook_logistic(z), z)
+    assert proven_equal(kernel.subs(a, logistic.textbook_logistic(z)), chain_rule)
+    assert not proven_equal((g * a * (1 + a)).subs(a, logistic.textbook_logistic(z)), chain_rule)
+
+
+def test_the_gaussian_layer_kernel_is_the_chain_rule_through_exp():
+    z, h, g = rbf.z, rbf.h, rbf.g
+    kernel = rbf.GAUSSIAN_LAYER_BACKWARD.expression
+    assert kernel == -2 * g * h * z
+    assert proven_equal(kernel.subs(h, sympy.exp(-z**2)), g * sympy.diff(sympy.exp(-z**2), z))
 
 
 def test_use_logistic_replaces_every_logistic_quotient():

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derivations import circuits
-from derivations.graph import ComputationalGraph, fork_table, gate_table, node_names
+from derivations.graph import ComputationalGraph, fork_rows, gate_rows, node_names
+from nncore.tables import Table
 from derivations.logistic import Logistic, use_logistic
 
 x, y, z, w = sympy.symbols("x y z w", real=True)
@@ -53,7 +54,7 @@ def test_identical_subexpressions_share_one_node_and_gradients_add_at_forks():
     incoming = [graph.nodes[j].sent_back[k] for i, j, k in graph.edges() if graph.nodes[i] is x_node]
     assert len(incoming) == 3
     assert sympy.N(sum(incoming) - x_node.gradient, 50) == 0
-    assert "sum = ∂f/∂x" in str(fork_table(graph, circuits.x))
+    assert "sum = ∂f/∂x" in str(Table(*fork_rows(graph, circuits.x)))
 
 
 def test_sigmoid_circuit_has_the_lecture_gates_in_order():
@@ -67,12 +68,12 @@ def test_gate_table_reads_the_lecture_values():
     graph = ComputationalGraph(circuits.SIGMOID_NEURON.expression)
     graph.forward(circuits.SIGMOID_NEURON.point)
     graph.backward()
-    lines = {line.split("  ")[0].strip(): line.split() for line in str(gate_table(graph)).splitlines()}
+    lines = {line.split("  ")[0].strip(): line.split() for line in str(Table(*gate_rows(graph), number_format=".2f")).splitlines()}
     # gate, value, upstream, input, input value, local gradient, sent back
     assert lines["f = 1/x"][3:] == ["0.73", "1.00", "g7", "1.37", "-0.53", "-0.53"]
     assert lines["g6 = exp"][3:] == ["0.37", "-0.53", "g5", "-1.00", "0.37", "-0.20"]
     assert lines["g1 = ×"][3:] == ["-2.00", "0.20", "w₀", "2.00", "-1.00", "-0.20"]
-    second_input = str(gate_table(graph)).splitlines()[3].split()
+    second_input = str(Table(*gate_rows(graph), number_format=".2f")).splitlines()[3].split()
     assert second_input == ["x₀", "-1.00", "2.00", "0.39"]
 
 

@@ -3,6 +3,8 @@ the functional code, and the checks of their arguments."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy
 import pytest
 from hypothesis import given, settings
@@ -54,17 +56,23 @@ def test_logistic_forward_and_slope_match_the_generated_functions():
 
 def test_logistic_is_finite_and_zero_where_the_exact_value_is_subnormal():
     layer = Logistic()
-    with numpy.errstate(over="ignore"):
-        a = layer.forward(numpy.array([-1000.0, -710.0, 1000.0]))
-    numpy.testing.assert_array_equal(a, [0.0, 0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning for any finite input
+        a = layer.forward(numpy.array([-1e308, -1000.0, -710.0, 1000.0, 1e308]))
+    numpy.testing.assert_array_equal(a, [0.0, 0.0, 0.0, 1.0, 1.0])
 
 
 def test_gaussian_matches_the_generated_rbf_and_its_derivative():
     z = numpy.linspace(-3, 3, 13).reshape(1, -1)
     layer = Gaussian()
-    numpy.testing.assert_array_equal(layer.forward(z), numpy.exp(-z ** 2))
-    numpy.testing.assert_array_equal(layer.backward(numpy.ones_like(z)),
-                                     -2 * z * numpy.exp(-z ** 2))
+    numpy.testing.assert_allclose(layer.forward(z), _generated.rbf(z), rtol=1e-15)
+    numpy.testing.assert_allclose(layer.backward(numpy.ones_like(z)),
+                                  _generated.rbf_derivative(z), rtol=1e-15, atol=1e-300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h = layer.forward(numpy.array([[1e200, -1e308]]))
+        numpy.testing.assert_array_equal(h, [[0.0, 0.0]])
+        numpy.testing.assert_array_equal(layer.backward(numpy.ones((1, 2))), [[0.0, 0.0]])
 
 
 def test_linear_backward_matches_central_differences_and_the_formulas():
@@ -105,7 +113,7 @@ def test_linear_copies_its_arrays():
 
 
 @pytest.mark.parametrize("mean", [False, True])
-def test_softmax_cross_entropy_cost_and_backward(mean):
+def test_softmax_cross_entropy_loss_against_central_differences(mean):
     rs = numpy.random.RandomState(2)
     z = rs.randn(4, 6) * 3  # 4 classes, 6 samples
     t = one_hot(rs.randint(0, 4, 6), 4).T.copy()
@@ -113,31 +121,49 @@ def test_softmax_cross_entropy_cost_and_backward(mean):
     y = layer.forward(z)
     divisor = 6 if mean else 1
     numpy.testing.assert_allclose(y.T, multiclass.softmax(z.T), rtol=1e-14)
-    assert layer.cost(t, mean) == pytest.approx(
-        multiclass.cross_entropy(z.T, t.T) / divisor, rel=1e-13)
-    e = layer.backward(t, mean)
+    cost, e = layer.loss(z, t, mean)
+    assert cost == pytest.approx(multiclass.cross_entropy(z.T, t.T) / divisor, rel=1e-13)
     numpy.testing.assert_allclose(e, (y - t) / divisor, rtol=1e-14)
     numeric = numpy.zeros_like(z)
     for index in numpy.ndindex(z.shape):
         saved = z[index]
         z[index] = saved + 1e-6
-        layer.forward(z)
-        plus = layer.cost(t, mean)
+        plus = layer.loss(z, t, mean)[0]
         z[index] = saved - 1e-6
-        layer.forward(z)
-        minus = layer.cost(t, mean)
+        minus = layer.loss(z, t, mean)[0]
         z[index] = saved
         numeric[index] = (plus - minus) / 2e-6
     numpy.testing.assert_allclose(e, numeric, rtol=1e-6, atol=1e-9)
 
 
-def test_softmax_cross_entropy_is_finite_for_large_logits():
+@pytest.mark.parametrize("z, t, cost", [
+    ([[1000.0, -1000.0], [-1000.0, 1000.0]], [[0.0, 0.0], [1.0, 1.0]], 2000.0),
+    ([[-1e308], [1e308]], [[0.0], [1.0]], 0.0),  # the textbook form gives NaN
+    ([[1e308], [1e308]], [[1.0], [0.0]], numpy.log(2.0)),  # log 2 survives beside 1e308
+    ([[1000.0], [977.0]], [[1.0], [0.0]], numpy.log1p(numpy.exp(-23.0))),
+])
+def test_softmax_cross_entropy_is_exact_and_quiet_for_large_logits(z, t, cost):
     layer = SoftmaxCrossEntropy()
-    z = numpy.array([[1000.0, -1000.0], [-1000.0, 1000.0]])
-    layer.forward(z)
-    t = numpy.array([[0.0, 0.0], [1.0, 1.0]])
-    assert layer.cost(t) == pytest.approx(2000.0)
-    assert numpy.isfinite(layer.backward(t)).all()
+    z, t = numpy.array(z), numpy.array(t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value, gradient = layer.loss(z, t)
+        y = layer.forward(z)
+    # log of a sum that rounds near 1: about 1e-16 absolute error, whatever the cost
+    assert value == pytest.approx(cost, rel=1e-12, abs=1e-15)
+    assert numpy.isfinite(gradient).all() and numpy.isfinite(y).all()
+
+
+def test_softmax_cross_entropy_refuses_targets_in_the_other_layout():
+    z = numpy.zeros((3, 2))  # 3 classes, 2 samples
+    t = numpy.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # 2 rows of 3: the pages' layout
+    with pytest.raises(ValueError, match=r"^t: expected the shape of the logits \(3, 2\)"):
+        SoftmaxCrossEntropy().loss(z, t)
+
+
+def test_linear_backward_before_forward_says_so():
+    with pytest.raises(RuntimeError, match="call forward first"):
+        Linear(numpy.ones((2, 3)), numpy.zeros((1, 3))).backward(numpy.ones((3, 4)))
 
 
 bad_arrays = st.sampled_from([
