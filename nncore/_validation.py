@@ -13,12 +13,16 @@ def float_array(name: str, value: object) -> numpy.ndarray:
     Raises
     ------
     TypeError
-        If ``value`` is not real numbers (strings, objects, complex numbers, None).
+        If ``value`` is not real numbers (strings, objects, complex numbers, None) or is a
+        masked array (its mask would be lost).
     ValueError
         If ``value`` is empty or holds NaN or infinity.
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name}: expected real numbers, got {type(value).__name__} {value!r}")
+    if isinstance(value, numpy.ma.MaskedArray):
+        raise TypeError(f"{name}: expected a plain array, got a masked array (remove the "
+                        "masked entries first, for example with .compressed())")
     array = numpy.asarray(value)
     if array.dtype.kind not in "biuf":
         raise TypeError(

@@ -12,6 +12,8 @@ takes the logarithm of a probability rounded to 0.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy
 
 from nncore._generated import softmax_cross_entropy_layer, softmax_layer
@@ -54,9 +56,15 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``classes`` is not an integer.
     ValueError
-        If a label is not an integer in ``range(classes)``.
+        If ``classes`` is below 2, or a label is not an integer in ``range(classes)``.
     """
+    if isinstance(classes, bool) or not isinstance(classes, numbers.Integral):
+        raise TypeError(f"classes: expected an integer, got {type(classes).__name__} {classes!r}")
+    if classes < 2:
+        raise ValueError(f"classes: expected at least 2, got {classes}")
     labels = numpy.asarray(labels)
     if labels.ndim != 1 or labels.size == 0:
         raise ValueError(f"labels: expected a non-empty 1-D array, got shape {labels.shape}")
