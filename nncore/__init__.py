@@ -8,7 +8,7 @@ The models of Roelants' series, one module each: :mod:`nncore.linear_regression`
 :mod:`nncore.logistic_regression` and :mod:`nncore.rbf_network`, trained with
 :mod:`nncore.gradient_descent` on the data of :mod:`nncore.datasets`. The softmax and its
 cross-entropy are in :mod:`nncore.multiclass`, Hessians and Newton's method in
-:mod:`nncore.curvature`, gradient checking in :mod:`nncore.gradient_check` and tables for the
+:mod:`nncore.curvature`, gradient checking in :mod:`nncore.gradient_checking` and tables for the
 pages in :mod:`nncore.tables`.
 
 Networks of any depth are built from the layers of :mod:`nncore.layers` (linear, logistic,
@@ -45,7 +45,7 @@ from nncore._generated import (
     warm_up_circuit,
     warm_up_circuit_gradient,
 )
-from nncore.gradient_check import GradientCheckReport, GradientEntry, gradient_check
+from nncore.gradient_checking import GradientCheckReport, GradientEntry, gradient_check
 from nncore.gradient_descent import DescentPath, DivergenceError, gradient_descent
 from nncore.layers import Gaussian, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.optimisers import GradientDescent, Momentum, train_full_batch, train_minibatches

@@ -168,7 +168,7 @@ def gradients(x: object, t: object, parameters: object) -> Parameters:
 
 def named(parameters: object, layer_names: tuple[str, ...]) -> dict[str, numpy.ndarray]:
     """The parameters as ``{"W_h": ..., "b_h": ..., "W_o": ..., "b_o": ...}`` for
-    ``layer_names = ("h", "o")`` (for :func:`nncore.gradient_check.gradient_check`)."""
+    ``layer_names = ("h", "o")`` (for :func:`nncore.gradient_checking.gradient_check`)."""
     if len(layer_names) != len(parameters):
         raise ValueError(
             f"layer_names: expected {len(parameters)} names, one per layer, got {len(layer_names)}"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy
 
 from nncore._validation import float_array, positive_number
-from nncore.gradient_check import GradientCheckReport, gradient_check
+from nncore.gradient_checking import GradientCheckReport, gradient_check
 from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.multiclass import targets_for
 
@@ -301,7 +301,7 @@ class Sequential:
 
     def cost_function(self, batch: Batch):
         """The cost of ``batch`` as a function of named parameters, ``cost(W1=..., b1=...)``
-        (the form :func:`nncore.gradient_check.gradient_check` calls); the network's own
+        (the form :func:`nncore.gradient_checking.gradient_check` calls); the network's own
         parameters are restored after each call."""
         def cost(**values: numpy.ndarray) -> float:
             saved = self.parameter_vector.copy()
@@ -316,7 +316,7 @@ class Sequential:
     def gradient_check(self, batch: Batch, epsilon: float = 1e-6, tolerance: float = 1e-6,
                        absolute_tolerance: float = 1e-10) -> GradientCheckReport:
         """Every parameter's gradient against central differences of the cost of
-        ``batch``, by :func:`nncore.gradient_check.gradient_check`."""
+        ``batch``, by :func:`nncore.gradient_checking.gradient_check`."""
         return gradient_check(self.cost_function(batch), dict(self.parameters),
                               self.gradients(batch), epsilon=epsilon, tolerance=tolerance,
                               absolute_tolerance=absolute_tolerance)
