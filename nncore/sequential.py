@@ -85,7 +85,10 @@ class Sequential:
 
     Parameters are named by the parameter's name and the position of its layer among the
     layers that have parameters: ``"W1"``, ``"b1"``, ``"W2"``, ... The layers' parameter
-    arrays are replaced by views into one vector (their values are kept).
+    arrays are replaced by views into one vector (their values are kept). Besides the cost
+    and its gradients, a network gives the values the pages look at layer by layer: every
+    layer's output (:meth:`activations`), the error at every linear layer (:meth:`errors`)
+    and the Jacobian of the output with respect to the input (:meth:`input_jacobian`).
 
     Raises
     ------
