@@ -2,10 +2,10 @@ r"""nncore's training steps behind the benchmark's interface: construct from dat
 parameters, then :meth:`step` (returns a cost) and :meth:`parameters` (a list of ``(W, b)``
 copies), the same as :mod:`bench.reference_numpy` and :mod:`bench.torch_steps`.
 
-Each step is what nncore's own training loops (:func:`nncore.optimisers.train_full_batch`,
-:func:`nncore.optimisers.train_minibatches`) do per update: one optimiser step on a batch
-prepared (validated, transposed) once before the loop, which returns the cost before the
-update from the same forward pass, and the check that this cost is finite.
+Each step is what nncore's training loop (:func:`nncore.optimisers.train`) does per update:
+one optimiser step on a batch prepared (validated, transposed) once before the loop, which
+returns the cost before the update from the same forward pass, and the check that this cost
+is finite.
 
 * part 4: :class:`nncore.optimisers.Momentum`, :math:`V \leftarrow \mu V - \eta G`,
   :math:`P \leftarrow P + V`, on the summed cross-entropy;
@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import numpy
 
-from nncore import network
-from nncore.gradient_descent import finite_cost
-from nncore.optimisers import GradientDescent, Momentum
+from nncore.layers import Linear
+from nncore.optimisers import GradientDescent, Momentum, finite_cost
+from nncore.sequential import Sequential
 
 
 class _Training:
     def __init__(self, parameters, optimiser, cost):
-        self.network = network.layered(parameters, cost=cost)
+        self.network = Sequential.from_pairs(parameters, cost=cost)
         self.optimiser = optimiser
 
     def _step(self, batch):
@@ -34,7 +34,8 @@ class _Training:
 
     def parameters(self):
         """The current parameters as a list of ``(W, b)`` pairs (copies)."""
-        return network.pairs(self.network)
+        return [(layer.parameters["W"].copy(), layer.parameters["b"].copy())
+                for layer in self.network.layers if isinstance(layer, Linear)]
 
 
 class MomentumTraining(_Training):

@@ -1,6 +1,6 @@
 r"""The backward pass of a vectorised network in matrix form, checked on explicit matrices.
 
-The network of part 4 (and, with more layers, of :mod:`nncore.network`): rows of :math:`X`
+The network of part 4 (and, with more layers, of :class:`nncore.sequential.Sequential`): rows of :math:`X`
 are samples,
 
 .. math::

@@ -4,20 +4,24 @@ NumPy only at run time. The functions of :mod:`nncore._generated` are generated 
 SymPy derivations by ``make generate``; the rest is written by hand. Plotting helpers live in
 :mod:`nncore.plotting`, which imports matplotlib and is not imported here.
 
-The models of Roelants' series, one module each: :mod:`nncore.linear_regression`,
-:mod:`nncore.logistic_regression` and :mod:`nncore.rbf_network`, trained with
-:mod:`nncore.gradient_descent` on the data of :mod:`nncore.datasets`. The softmax and its
-cross-entropy are in :mod:`nncore.multiclass`, Hessians and Newton's method in
-:mod:`nncore.curvature`, gradient checking in :mod:`nncore.gradient_check` and tables for the
-pages in :mod:`nncore.tables`.
+Which piece to use for what:
 
-Networks of any depth are built from the layers of :mod:`nncore.layers` (linear, logistic,
-Gaussian and the softmax output), stacked by :mod:`nncore.sequential` and trained by the
-optimisers of :mod:`nncore.optimisers` (gradient descent, momentum, full-batch and minibatch
-training with early stopping), which can show the bar of :mod:`nncore.progress`.
-:mod:`nncore.network` (the vectorised network of parts 4 and 5 as functions of ``(W, b)``
-pairs) and :mod:`nncore.minibatch` (minibatch training with the mean cost) run on those
-classes; :mod:`nncore.width` trains the networks of the chapter on width.
+- a formula and its gradient (a circuit of the lecture, the costs of parts 1 to 3): the
+  generated functions exported here, such as :func:`logistic` or
+  :func:`linear_regression_gradient`; the models of parts 1 to 3 sum them over the samples
+  in :mod:`nncore.linear_regression`, :mod:`nncore.logistic_regression` and
+  :mod:`nncore.rbf_network`, and the pages train them with a plain loop of gradient descent;
+- a network: :class:`Sequential` of the layers :class:`Linear`, :class:`Logistic`,
+  :class:`Gaussian` and :class:`SoftmaxCrossEntropy` (or :meth:`Sequential.from_sizes`), with
+  its data checked once into a :class:`Batch` by :meth:`Sequential.prepare`;
+- training it: :func:`train` with :class:`GradientDescent` or :class:`Momentum`, full batch or
+  minibatches, with early stopping on a validation set; it returns a :class:`TrainingRun`
+  and raises :class:`DivergenceError` when the cost stops being finite;
+- checking gradients: :func:`gradient_check` (or :meth:`Sequential.gradient_check`), which
+  returns a :class:`GradientCheckReport`;
+- the data of the series: :mod:`nncore.datasets`; the softmax and its cross-entropy:
+  :mod:`nncore.multiclass`; Hessians and Newton's method: :mod:`nncore.curvature`; the
+  experiments on width: :mod:`nncore.width`; tables for the pages: :class:`Table`.
 """
 
 from nncore._generated import (
@@ -45,16 +49,14 @@ from nncore._generated import (
     warm_up_circuit,
     warm_up_circuit_gradient,
 )
-from nncore.gradient_check import GradientCheckReport, GradientEntry, gradient_check
-from nncore.gradient_descent import DescentPath, DivergenceError, gradient_descent
+from nncore.gradient_checking import GradientCheckReport, GradientEntry, gradient_check
 from nncore.layers import Gaussian, Linear, Logistic, SoftmaxCrossEntropy
-from nncore.optimisers import GradientDescent, Momentum, train_full_batch, train_minibatches
+from nncore.optimisers import DivergenceError, GradientDescent, Momentum, TrainingRun, train
 from nncore.sequential import Batch, Sequential
 from nncore.tables import Table
 
 __all__ = [
     "Batch",
-    "DescentPath",
     "DivergenceError",
     "Gaussian",
     "GradientCheckReport",
@@ -66,10 +68,10 @@ __all__ = [
     "Sequential",
     "SoftmaxCrossEntropy",
     "Table",
+    "TrainingRun",
     "backward_patterns_circuit",
     "backward_patterns_circuit_gradient",
     "gradient_check",
-    "gradient_descent",
     "linear_regression_cost",
     "linear_regression_gradient",
     "logistic",
@@ -86,8 +88,7 @@ __all__ = [
     "sigmoid_circuit_gradient",
     "staged_circuit",
     "staged_circuit_gradient",
-    "train_full_batch",
-    "train_minibatches",
+    "train",
     "two_class_cross_entropy",
     "two_class_cross_entropy_gradient",
     "two_class_softmax",

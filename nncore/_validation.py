@@ -81,3 +81,12 @@ def finite_results(function: str, *results: object) -> object:
                 "for this formula"
             )
     return results[0] if len(results) == 1 else results
+
+
+def count(name: str, value: object, minimum: int) -> int:
+    """``value`` as an integer of at least ``minimum``, or an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
+    return int(value)

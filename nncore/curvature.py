@@ -26,7 +26,7 @@ import numpy
 from nncore._generated import logistic_derivative
 from nncore._samples import weights
 from nncore._validation import float_array
-from nncore.gradient_descent import DivergenceError
+from nncore.optimisers import DivergenceError
 
 
 def logistic_regression_hessian(w: object, x: object) -> numpy.ndarray:

@@ -11,6 +11,8 @@ import numbers
 
 import numpy
 
+from nncore._validation import count
+
 
 def _random_state(random_state: object) -> numpy.random.RandomState:
     if not isinstance(random_state, numpy.random.RandomState):
@@ -19,14 +21,6 @@ def _random_state(random_state: object) -> numpy.random.RandomState:
             f"numpy.random.RandomState(1)), got {type(random_state).__name__}"
         )
     return random_state
-
-
-def _count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name}: expected at least {minimum}, got {value}")
-    return int(value)
 
 
 def _non_negative(name: str, value: object) -> float:
@@ -56,7 +50,7 @@ def noisy_line(
         The targets, shape ``(samples,)``.
     """
     state = _random_state(random_state)
-    samples = _count("samples", samples)
+    samples = count("samples", samples, 1)
     noise_scale = _non_negative("noise_scale", noise_scale)
     if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
         raise TypeError(f"slope: expected a number, got {type(slope).__name__}")
@@ -87,7 +81,7 @@ def two_gaussian_classes(
         The targets, shape ``(2 n,)``: zeros, then ones.
     """
     state = _random_state(random_state)
-    n = _count("samples_per_class", samples_per_class)
+    n = count("samples_per_class", samples_per_class, 1)
     spread = _non_negative("spread", spread)
     x_red = state.randn(n, 2) * spread + numpy.array([-1.0, 0.0])
     x_blue = state.randn(n, 2) * spread + numpy.array([1.0, 0.0])
@@ -117,7 +111,7 @@ def blue_between_red(
         The targets, shape ``(n + 2 (n // 2),)``: ones, then zeros.
     """
     state = _random_state(random_state)
-    n = _count("samples_per_class", samples_per_class, minimum=2)
+    n = count("samples_per_class", samples_per_class, 2)
     spread = _non_negative("spread", spread)
     x_blue = state.randn(n) * spread
     x_red_left = state.randn(n // 2) * spread - 2

@@ -1,4 +1,4 @@
-r"""Linear regression with one weight, :math:`y = x\,w`, trained by gradient descent (part 1).
+r"""Linear regression with one weight, :math:`y = x\,w` (part 1).
 
 The cost sums the squared errors of the samples, as the series does (not their mean):
 
@@ -18,7 +18,6 @@ import numpy
 from nncore._generated import linear_regression_cost, linear_regression_gradient
 from nncore._samples import inputs_and_targets, weights
 from nncore._validation import float_array
-from nncore.gradient_descent import DescentPath, gradient_descent
 
 
 def predict(w: object, x: object) -> numpy.ndarray:
@@ -43,10 +42,3 @@ def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     x, t = inputs_and_targets(x, t)
     return numpy.sum(linear_regression_gradient(w, x, t))
 
-
-def fit(x: object, t: object, start: float, learning_rate: float, updates: int) -> DescentPath:
-    """Gradient descent on :math:`J` from ``start`` with a constant learning rate."""
-    x, t = inputs_and_targets(x, t)
-    weights("start", start)
-    return gradient_descent(lambda w: cost(w, x, t), lambda w: gradient(w, x, t),
-                            start, learning_rate, updates)

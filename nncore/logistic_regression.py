@@ -1,4 +1,4 @@
-r"""Logistic regression on two inputs, no bias, trained by gradient descent (part 2).
+r"""Logistic regression on two inputs, no bias (part 2).
 
 A sample :math:`\mathbf{x}_i = (x_{i1}, x_{i2})` is blue (class 1) with probability
 :math:`y_i = \sigma(z_i)`, :math:`z_i = w_1 x_{i1} + w_2 x_{i2}`. The cost sums the
@@ -20,7 +20,6 @@ import numpy
 from nncore._generated import logistic, logistic_regression_cost, logistic_regression_gradient
 from nncore._samples import inputs_and_targets, weights
 from nncore._validation import float_array
-from nncore.gradient_descent import DescentPath, gradient_descent
 
 
 def _inputs(x: object) -> numpy.ndarray:
@@ -58,10 +57,3 @@ def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     g1, g2 = logistic_regression_gradient(w[0], w[1], x[:, 0], x[:, 1], t)
     return numpy.array([numpy.sum(g1), numpy.sum(g2)])
 
-
-def fit(x: object, t: object, start: object, learning_rate: float, updates: int) -> DescentPath:
-    """Gradient descent on :math:`J` from ``start`` with a constant learning rate."""
-    x, t = inputs_and_targets(x, t, features=2, labels=True)
-    weights("start", start, 2)
-    return gradient_descent(lambda w: cost(w, x, t), lambda w: gradient(w, x, t),
-                            start, learning_rate, updates)

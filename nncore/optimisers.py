@@ -1,4 +1,4 @@
-r"""Optimisers for :class:`nncore.sequential.Sequential`, and the training loops that use them.
+r"""Optimisers for :class:`nncore.sequential.Sequential`, and the training loop that uses them.
 
 An optimiser's ``step(network, batch)`` runs one forward and one backward pass over the
 batch, updates every parameter :math:`P` in place, and returns the cost *before* the update
@@ -12,15 +12,13 @@ batch, updates every parameter :math:`P` in place, and returns the cost *before*
     & P \leftarrow P + V,
     \end{aligned}
 
-with :math:`V = 0` at the start. :func:`train_full_batch` takes ``n`` steps on one batch;
-:func:`train_minibatches` splits the training set once, in order, into minibatches
-(:meth:`nncore.sequential.Batch.split`), takes one step per minibatch in the same order every
-epoch, and after each epoch computes the full training and validation costs; with early
-stopping it stops after the first epoch :math:`k` whose validation costs satisfy
-:math:`v_k \ge v_{k-1} \ge v_{k-2}`.
-
-Every cost is checked with :func:`nncore.gradient_descent.finite_cost`: a run whose cost
-stops being finite ends with :class:`nncore.gradient_descent.DivergenceError`.
+with :math:`V = 0` at the start. :func:`train` splits the training set once, in order, into
+minibatches (:meth:`nncore.sequential.Batch.split`; without a batch size the whole set is one
+batch: full-batch training), takes one step per minibatch in the same order every epoch, and
+after each epoch computes the training cost and, given a validation set, the validation
+cost; with early stopping it stops after the first epoch :math:`k` whose validation costs
+satisfy :math:`v_k \ge v_{k-1} \ge v_{k-2}`. A cost that stops being finite ends the run
+with :class:`DivergenceError`.
 """
 
 from __future__ import annotations
@@ -30,21 +28,27 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore._validation import positive_number
-from nncore.gradient_descent import finite_cost
+from nncore._validation import count, positive_number
 from nncore.progress import ProgressBar
 from nncore.sequential import Batch, Sequential
 
 
-def _count(name: str, value: object, smallest: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}")
-    if value < smallest:
-        raise ValueError(f"{name}: expected an integer >= {smallest}, got {value}")
-    return int(value)
+class DivergenceError(ArithmeticError):
+    """Training stopped because the cost or the parameters stopped being finite numbers."""
 
 
-def _check(network: object, batch: object, name: str = "batch") -> None:
+def finite_cost(value: float, where: str, learning_rate: float) -> float:
+    """``value`` as a float if it is finite; otherwise a :class:`DivergenceError` saying
+    ``where`` (for example ``"in epoch 3"``) and suggesting a lower learning rate."""
+    value = float(value)
+    if value - value != 0:  # NaN or infinity (faster than numpy.isfinite on a float)
+        raise DivergenceError(
+            f"the cost is not finite {where}: lower the learning rate (it is {learning_rate})"
+        )
+    return value
+
+
+def _check(network: object, batch: object, name: str) -> None:
     if not isinstance(network, Sequential):
         raise TypeError(f"network: expected an nncore.sequential.Sequential, got "
                         f"{type(network).__name__}")
@@ -120,66 +124,12 @@ class Momentum:
         return f"Momentum(learning_rate={self.learning_rate!r}, momentum={self.momentum!r})"
 
 
-Optimiser = GradientDescent | Momentum
-
-
-def _check_optimiser(optimiser: object) -> None:
-    if not isinstance(optimiser, (GradientDescent, Momentum)):
-        raise TypeError(f"optimiser: expected GradientDescent or Momentum, got "
-                        f"{type(optimiser).__name__}")
-
-
 @dataclass(frozen=True)
-class FullBatchRun:
-    """The cost before training and after each update (``iterations + 1`` values)."""
-
-    costs: numpy.ndarray
-
-    @property
-    def iterations(self) -> int:
-        """The number of updates."""
-        return len(self.costs) - 1
-
-
-def train_full_batch(network: Sequential, batch: Batch, optimiser: Optimiser, iterations: int,
-                     progress: bool | None = None, after_step=None) -> FullBatchRun:
-    """``iterations`` steps of ``optimiser`` on the whole ``batch``.
-
-    ``progress`` shows a progress bar on standard error (``None``: only on a terminal).
-    ``after_step(k)``, if given, is called after update ``k`` (for example to record the
-    parameters).
-
-    Raises
-    ------
-    TypeError, ValueError
-        On a bad network, batch, optimiser or number of iterations.
-    DivergenceError
-        If the cost stops being finite.
-    """
-    _check(network, batch)
-    _check_optimiser(optimiser)
-    iterations = _count("iterations", iterations, 0)
-    bar = ProgressBar(iterations, "full batch", show=progress)
-    costs = numpy.empty(iterations + 1)
-    learning_rate = optimiser.learning_rate
-    with numpy.errstate(over="ignore", invalid="ignore"):
-        for k in range(iterations):
-            where = "at the start" if k == 0 else f"after update {k}"
-            costs[k] = finite_cost(optimiser.step(network, batch), where, learning_rate)
-            if after_step is not None:
-                after_step(k + 1)
-            bar.update(k + 1, costs[k])
-        costs[iterations] = finite_cost(network.cost(batch),
-                                        f"after update {iterations}", learning_rate)
-    bar.close()
-    return FullBatchRun(costs)
-
-
-@dataclass(frozen=True)
-class EpochRun:
-    """A minibatch run: ``train_costs`` and ``validation_costs`` before training and after
-    each epoch, ``batch_costs`` the cost of each minibatch just before its step, ``epochs``
-    the number of epochs run, and whether early stopping ended the run."""
+class TrainingRun:
+    """What :func:`train` recorded: ``train_costs`` (and, given a validation set,
+    ``validation_costs``; otherwise empty) before training and after each epoch,
+    ``batch_costs`` the cost of each batch just before its step, ``epochs`` the number of
+    epochs run, and whether early stopping ended the run."""
 
     train_costs: numpy.ndarray
     validation_costs: numpy.ndarray
@@ -196,16 +146,19 @@ def stop_early(validation_costs: list[float]) -> bool:
     return len(v) > 3 and v[-1] >= v[-2] >= v[-3]
 
 
-def train_minibatches(network: Sequential, train: Batch, validation: Batch,
-                      optimiser: Optimiser, batch_size: int = 25, max_epochs: int = 300,
-                      early_stopping: bool = True,
-                      progress: bool | None = None) -> EpochRun:
-    """Minibatch training with early stopping on ``validation``.
+def train(network: Sequential, data: Batch, optimiser: GradientDescent | Momentum,
+          epochs: int, batch_size: int | None = None, validation: Batch | None = None,
+          early_stopping: bool = True, after_step=None,
+          progress: bool | None = None) -> TrainingRun:
+    """At most ``epochs`` passes of ``optimiser`` over ``data``, split once, in order, into
+    ``data.size // batch_size`` minibatches (one batch of all samples if ``batch_size`` is
+    ``None``: full-batch training), one step per minibatch, always in that order.
 
-    ``train`` is split once into ``train.size // batch_size`` minibatches in order
-    (:meth:`nncore.sequential.Batch.split`); each epoch takes one ``optimiser`` step per
-    minibatch, always in that order. The network's parameters are those after the last
-    epoch run.
+    With a ``validation`` set and ``early_stopping``, the run stops after the first epoch
+    for which :func:`stop_early` holds. ``after_step(k)``, if given, is called after step
+    ``k`` (for example to record the parameters). ``progress`` shows a progress bar on
+    standard error (``None``: only on a terminal). The network keeps the parameters of the
+    last step.
 
     Raises
     ------
@@ -214,33 +167,37 @@ def train_minibatches(network: Sequential, train: Batch, validation: Batch,
     DivergenceError
         If a cost stops being finite.
     """
-    _check(network, train, "train")
-    _check(network, validation, "validation")
-    _check_optimiser(optimiser)
-    max_epochs = _count("max_epochs", max_epochs, 1)
-    batches = train.split(batch_size)
-    learning_rate = optimiser.learning_rate
-    bar = ProgressBar(max_epochs, "epochs", show=progress)
+    _check(network, data, "data")
+    if validation is not None:
+        _check(network, validation, "validation")
+    if not isinstance(optimiser, (GradientDescent, Momentum)):
+        raise TypeError(f"optimiser: expected GradientDescent or Momentum, got "
+                        f"{type(optimiser).__name__}")
+    epochs = count("epochs", epochs, 0)
+    batches = [data] if batch_size is None else data.split(batch_size)
+    rate = optimiser.learning_rate
+    bar = ProgressBar(epochs, "epochs", show=progress)
+    train_costs, validation_costs, batch_costs = [], [], []
+
+    def record(where: str) -> None:
+        train_costs.append(finite_cost(network.cost(data), where, rate))
+        if validation is not None:
+            validation_costs.append(finite_cost(network.cost(validation), where, rate))
+
+    epoch, stopped = 0, False
     with numpy.errstate(over="ignore", invalid="ignore"):
-        train_costs = [finite_cost(network.cost(train), "at the start", learning_rate)]
-        validation_costs = [finite_cost(network.cost(validation), "at the start",
-                                        learning_rate)]
-        batch_costs = []
-        stopped = False
-        epoch = 0
-        for epoch in range(1, max_epochs + 1):
-            where = f"in epoch {epoch}"
+        record("at the start")
+        for epoch in range(1, epochs + 1):
             for batch in batches:
-                batch_costs.append(finite_cost(optimiser.step(network, batch), where,
-                                               learning_rate))
-            where = f"after epoch {epoch}"
-            train_costs.append(finite_cost(network.cost(train), where, learning_rate))
-            validation_costs.append(finite_cost(network.cost(validation), where,
-                                                learning_rate))
+                cost = optimiser.step(network, batch)
+                batch_costs.append(finite_cost(cost, f"in epoch {epoch}", rate))
+                if after_step is not None:
+                    after_step(len(batch_costs))
+            record(f"after epoch {epoch}")
             bar.update(epoch, train_costs[-1])
-            if early_stopping and stop_early(validation_costs):
+            if validation is not None and early_stopping and stop_early(validation_costs):
                 stopped = True
                 break
     bar.close()
-    return EpochRun(numpy.array(train_costs), numpy.array(validation_costs),
-                    numpy.array(batch_costs), epoch, stopped)
+    return TrainingRun(numpy.array(train_costs), numpy.array(validation_costs),
+                       numpy.array(batch_costs), epoch, stopped)

@@ -36,7 +36,6 @@ from nncore._generated import (
 )
 from nncore._samples import inputs_and_targets, weights
 from nncore._validation import float_array
-from nncore.gradient_descent import DescentPath, gradient_descent
 
 OUTPUT_BIAS = -1.0
 
@@ -107,14 +106,3 @@ def classify(w: object, x: object) -> numpy.ndarray:
     r"""The predicted class of each sample: 1 (blue) where :math:`y > 1/2`, else 0 (red)."""
     return (forward(w, x).output > 0.5).astype(int)
 
-
-def fit(
-    x: object, t: object, start: object, learning_rate: float, updates: int,
-    decrease: float = 0.0,
-) -> DescentPath:
-    """Gradient descent on :math:`J` from ``start = (w_h, w_o)``; the learning rate drops by
-    ``decrease`` before each update (see :func:`nncore.gradient_descent.gradient_descent`)."""
-    x, t = inputs_and_targets(x, t, labels=True)
-    weights("start", start, 2)
-    return gradient_descent(lambda w: cost(w, x, t), lambda w: gradient(w, x, t),
-                            start, learning_rate, updates, decrease)

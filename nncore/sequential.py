@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore._validation import float_array, positive_number
-from nncore.gradient_check import GradientCheckReport, gradient_check
+from nncore._generated import logistic_derivative, rbf_derivative
+from nncore._validation import count, float_array, positive_number
+from nncore.gradient_checking import GradientCheckReport, gradient_check
 from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.multiclass import targets_for
 
@@ -60,34 +61,23 @@ class Batch:
         return self.x.shape[0]
 
     def split(self, batch_size: int) -> list["Batch"]:
-        """The samples split in order into minibatches by :func:`split_in_order`."""
-        return [Batch.from_checked(x, t) for x, t in split_in_order(self.x, self.t, batch_size)]
+        """The samples split in order into ``size // batch_size`` minibatches with
+        :func:`numpy.array_split` (their sizes differ by at most one).
 
-
-def split_in_order(x: numpy.ndarray, t: numpy.ndarray,
-                   batch_size: int) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
-    """Samples ``x`` and targets ``t`` split in order into ``len(x) // batch_size``
-    minibatches with :func:`numpy.array_split` (their sizes differ by at most one).
-
-    Raises
-    ------
-    TypeError
-        If ``batch_size`` is not an integer.
-    ValueError
-        If ``batch_size`` is not from 1 to the number of samples, or ``x`` and ``t`` have
-        different numbers of rows.
-    """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size: expected an integer, got {type(batch_size).__name__}")
-    x, t = numpy.asarray(x), numpy.asarray(t)
-    if x.shape[:1] != t.shape[:1]:
-        raise ValueError(f"x, t: expected the same number of rows, got {x.shape[:1]} and "
-                         f"{t.shape[:1]}")
-    if not 1 <= batch_size <= len(x):
-        raise ValueError(f"batch_size: expected an integer from 1 to {len(x)} (the number of "
-                         f"samples), got {batch_size}")
-    count = len(x) // batch_size
-    return list(zip(numpy.array_split(x, count), numpy.array_split(t, count)))
+        Raises
+        ------
+        TypeError
+            If ``batch_size`` is not an integer.
+        ValueError
+            If ``batch_size`` is not from 1 to the number of samples.
+        """
+        batch_size = count("batch_size", batch_size, 1)
+        if batch_size > self.size:
+            raise ValueError(f"batch_size: expected an integer from 1 to {self.size} (the "
+                             f"number of samples), got {batch_size}")
+        pieces = self.size // batch_size
+        return [Batch.from_checked(x, t) for x, t in
+                zip(numpy.array_split(self.x, pieces), numpy.array_split(self.t, pieces))]
 
 
 class Sequential:
@@ -95,7 +85,10 @@ class Sequential:
 
     Parameters are named by the parameter's name and the position of its layer among the
     layers that have parameters: ``"W1"``, ``"b1"``, ``"W2"``, ... The layers' parameter
-    arrays are replaced by views into one vector (their values are kept).
+    arrays are replaced by views into one vector (their values are kept). Besides the cost
+    and its gradients, a network gives the values the pages look at layer by layer: every
+    layer's output (:meth:`activations`), the error at every linear layer (:meth:`errors`)
+    and the Jacobian of the output with respect to the input (:meth:`input_jacobian`).
 
     Raises
     ------
@@ -122,8 +115,6 @@ class Sequential:
         self.mean = cost == "mean"
         self.inputs = self._chain_sizes()
         self._names = self._gather_parameters()
-        # the layers below the output, last first; the first layer's input needs no gradient
-        self._backward_order = [(layer, k > 0) for k, layer in enumerate(self.layers[:-1])][::-1]
 
     def _chain_sizes(self) -> int:
         inputs = next((layer.inputs for layer in self.layers if layer.inputs is not None), None)
@@ -221,6 +212,12 @@ class Sequential:
         layers[-1] = SoftmaxCrossEntropy()
         return cls(layers, cost=cost)
 
+    def copy(self) -> "Sequential":
+        """A network of the same layers with copies of the current parameters."""
+        layers = [Linear(layer.parameters["W"], layer.parameters["b"])
+                  if isinstance(layer, Linear) else type(layer)() for layer in self.layers]
+        return Sequential(layers, cost="mean" if self.mean else "sum")
+
     # --- data -------------------------------------------------------------------------
 
     def prepare(self, x: object, t: object, names: tuple[str, str] = ("x", "t")) -> Batch:
@@ -263,11 +260,22 @@ class Sequential:
             a = layer.forward(a)
         return a
 
+    def _inputs(self, x: object) -> numpy.ndarray:
+        return x.inputs if isinstance(x, Batch) else self._checked_inputs(x).T
+
     def forward(self, x: object) -> numpy.ndarray:
         """The output :math:`Y`, one row of class probabilities per sample, for a
         :class:`Batch` or an array of samples ``x``."""
-        inputs = x.inputs if isinstance(x, Batch) else self._checked_inputs(x).T
-        return self._forward(inputs).T
+        return self._forward(self._inputs(x)).T
+
+    def activations(self, x: object) -> list[numpy.ndarray]:
+        r"""The input and the output of every layer, one row per sample, for a
+        :class:`Batch` or an array ``x``: :math:`X, Z_1, A_1, Z_2, \dots, Y` for linear
+        layers with logistic activations."""
+        found = [self._inputs(x)]
+        for layer in self.layers:
+            found.append(layer.forward(found[-1]))
+        return [numpy.ascontiguousarray(a.T) for a in found]
 
     def cost(self, batch: Batch) -> float:
         r"""The cost :math:`\xi` (or :math:`\bar\xi`) of the batch."""
@@ -278,10 +286,42 @@ class Sequential:
         ``gradient_vector`` (and so into every layer's ``gradients``) and returns the
         cost, computed from the same forward pass."""
         z = self._logits(batch.inputs)
-        value, e = self.layers[-1].loss(z, batch.targets, self.mean)
-        for layer, input_gradient in self._backward_order:
-            e = layer.backward(e, input_gradient)
-        return value
+        cost, e = self.layers[-1].loss(z, batch.targets, self.mean)  # e = E_L = Y - T
+        for layer in self.layers[-2:0:-1]:  # back to the second layer
+            e = layer.backward(e)
+        self.layers[0].backward(e, input_gradient=False)  # the input needs no gradient
+        return cost
+
+    def errors(self, batch: Batch) -> list[numpy.ndarray]:
+        r"""The error :math:`E_l = \partial\xi/\partial Z_l` at the output of every linear
+        layer, first to last, one row per sample: the backward pass of
+        :meth:`backpropagate`, keeping what each linear layer receives."""
+        z = self._logits(batch.inputs)
+        _, e = self.layers[-1].loss(z, batch.targets, self.mean)
+        found = []
+        for layer in self.layers[-2::-1]:
+            if isinstance(layer, Linear):
+                found.append(e)
+            e = layer.backward(e)
+        return [numpy.ascontiguousarray(e.T) for e in found[::-1]]
+
+    def input_jacobian(self, x: object) -> numpy.ndarray:
+        r"""The Jacobian :math:`\partial \mathbf{y}/\partial \mathbf{x}` of each sample's
+        output with respect to its input, shape ``(samples, classes, inputs)``: the softmax's
+        :math:`\operatorname{diag}(\mathbf{y}) - \mathbf{y}\mathbf{y}^{\mathsf{T}}`, then,
+        layer by layer back to the input, times :math:`W^{\mathsf{T}}` for a linear layer
+        and times :math:`\operatorname{diag}(f'(\mathbf{z}))` for an activation :math:`f`.
+        """
+        values = self.activations(x)
+        y = values[-1]
+        jacobian = y[:, :, None] * numpy.eye(y.shape[1]) - y[:, :, None] * y[:, None, :]
+        for layer, z in zip(self.layers[-2::-1], values[-3::-1]):
+            if isinstance(layer, Linear):
+                jacobian = jacobian @ layer.parameters["W"].T
+            else:  # an activation: Logistic or Gaussian
+                slope = logistic_derivative if isinstance(layer, Logistic) else rbf_derivative
+                jacobian = jacobian * slope(z)[:, None, :]
+        return jacobian
 
     def gradients(self, batch: Batch) -> dict[str, numpy.ndarray]:
         """The gradient of the cost for each named parameter (copies)."""
@@ -305,7 +345,7 @@ class Sequential:
 
     def cost_function(self, batch: Batch):
         """The cost of ``batch`` as a function of named parameters, ``cost(W1=..., b1=...)``
-        (the form :func:`nncore.gradient_check.gradient_check` calls); the network's own
+        (the form :func:`nncore.gradient_checking.gradient_check` calls); the network's own
         parameters are restored after each call."""
         def cost(**values: numpy.ndarray) -> float:
             saved = self.parameter_vector.copy()
@@ -320,7 +360,7 @@ class Sequential:
     def gradient_check(self, batch: Batch, epsilon: float = 1e-6, tolerance: float = 1e-6,
                        absolute_tolerance: float = 1e-10) -> GradientCheckReport:
         """Every parameter's gradient against central differences of the cost of
-        ``batch``, by :func:`nncore.gradient_check.gradient_check`."""
+        ``batch``, by :func:`nncore.gradient_checking.gradient_check`."""
         return gradient_check(self.cost_function(batch), dict(self.parameters),
                               self.gradients(batch), epsilon=epsilon, tolerance=tolerance,
                               absolute_tolerance=absolute_tolerance)

@@ -21,9 +21,9 @@ each entry,
 When :math:`W` is invertible, the second formula undoes the first: the
 layer is a continuous map with a continuous inverse (a homeomorphism onto its
 image). :func:`layer_map` and :func:`inverse_layer_map` compute both
-directions; :func:`train_widths` trains the networks of :mod:`nncore.network`
-with given hidden layers from several seeds, and :func:`accuracy_table`
-tabulates their training accuracy.
+directions; :func:`train_widths` trains networks
+(:class:`nncore.sequential.Sequential`) with given hidden layers from several
+seeds, and :func:`accuracy_table` tabulates their training accuracy.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore import network
 from nncore._generated import logistic, logit
 from nncore._validation import float_array
+from nncore.optimisers import Momentum, train
+from nncore.sequential import Sequential
 from nncore.tables import Table
 
 # The experiment of the page "Why width matters": 1 to 6 hidden layers of 2
@@ -125,14 +126,13 @@ class WidthRun:
     seed: int
     accuracy: float
     final_cost: float
-    parameters: network.Parameters
+    network: Sequential
 
     @property
     def sizes(self) -> str:
         """The layer sizes, inputs first, such as ``"2-2-2-2"``."""
-        inputs = self.parameters[0][0].shape[0]
-        classes = self.parameters[-1][0].shape[1]
-        return "-".join(str(n) for n in (inputs, *self.hidden, classes))
+        sizes = (self.network.inputs, *self.hidden, self.network.classes)
+        return "-".join(str(n) for n in sizes)
 
 
 def _hidden_layers(value: object) -> tuple[tuple[int, ...], ...]:
@@ -175,12 +175,12 @@ def train_widths(
     iterations: int = 600,
     momentum: float = 0.9,
 ) -> list[WidthRun]:
-    """Train one network per hidden-layer list and seed, with
-    :func:`nncore.network.train`.
+    """Train one network per hidden-layer list and seed: ``iterations`` full-batch
+    steps of :class:`nncore.optimisers.Momentum` on the summed cross-entropy.
 
-    Each start is drawn by :func:`nncore.network.draw_parameters` from its own
-    ``numpy.random.RandomState(seed)`` with ``scale``; the output layer has as
-    many units as ``t`` has columns.
+    Each start is drawn by :meth:`nncore.sequential.Sequential.from_sizes` from its own
+    ``numpy.random.RandomState(seed)`` with ``scale``; the output layer has as many units
+    as ``t`` has columns.
 
     Returns
     -------
@@ -191,7 +191,7 @@ def train_widths(
     ------
     ValueError
         On an empty or malformed ``hidden_layers`` or ``seeds``, and on the bad
-        input that :func:`nncore.network.train` rejects.
+        input that :meth:`nncore.sequential.Sequential.prepare` rejects.
     TypeError
         If a seed is not an integer.
     DivergenceError
@@ -210,13 +210,13 @@ def train_widths(
     for hidden in hidden_layers:
         sizes = (x.shape[1], *hidden, t.shape[1])
         for seed in seeds:
-            start = network.draw_parameters(
-                numpy.random.RandomState(seed), sizes, scale)
-            run = network.train(x, t, start, learning_rate=learning_rate,
-                                iterations=iterations, momentum=momentum)
-            runs.append(WidthRun(hidden, seed,
-                                 network.accuracy(x, t, run.final),
-                                 float(run.costs[-1]), run.final))
+            network = Sequential.from_sizes(
+                sizes, numpy.random.RandomState(seed), scale)
+            data = network.prepare(x, t)
+            run = train(network, data, Momentum(learning_rate, momentum),
+                        iterations, progress=False)
+            runs.append(WidthRun(hidden, seed, network.accuracy(data),
+                                 float(run.train_costs[-1]), network))
     return runs
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import hypothesis
+import numpy
 import pytest
 import sympy
 
@@ -54,3 +55,31 @@ def site(tmp_path_factory) -> Path:
         cwd=ROOT, check=True,
     )
     return out
+
+
+def descend(cost, gradient, w, learning_rate, updates, decrease=0.0):
+    """The gradient-descent loop that the pages of parts 1 to 3 show, with the learning rate
+    lowered by ``decrease`` before each update: the weights and the costs, the start first."""
+    weights, costs = [w], [cost(w)]
+    for k in range(1, updates + 1):
+        w = w - (learning_rate - k * decrease) * gradient(w)
+        weights.append(w)
+        costs.append(cost(w))
+    return numpy.array(weights), numpy.array(costs)
+
+
+def central_differences(function, arrays, epsilon=1e-6):
+    """d function / d entry for every entry of every array, by central differences."""
+    found = []
+    for array in arrays:
+        numeric = numpy.zeros_like(array)
+        for index in numpy.ndindex(array.shape):
+            saved = array[index]
+            array[index] = saved + epsilon
+            plus = function()
+            array[index] = saved - epsilon
+            minus = function()
+            array[index] = saved
+            numeric[index] = (plus - minus) / (2 * epsilon)
+        found.append(numeric)
+    return found

@@ -160,10 +160,11 @@ def test_momentum_outside_zero_to_one_is_refused(momentum):
 
 @given(count=st.one_of(st.integers(max_value=0), st.floats(allow_nan=False),
                        st.text(max_size=2), st.booleans()))
-def test_minibatch_counts_must_be_positive_integers(count):
+def test_training_counts_must_be_integers_large_enough(count):
     network = small_network()
     batch = network.prepare(numpy.ones((4, 2)), numpy.eye(2)[[0, 1, 1, 0]])
-    for name in ("batch_size", "max_epochs"):
-        with pytest.raises((TypeError, ValueError), match=f"^{name}: "):
-            nncore.train_minibatches(network, batch, batch, nncore.GradientDescent(0.1),
-                                     **{name: count})
+    with pytest.raises((TypeError, ValueError), match="^batch_size: "):
+        nncore.train(network, batch, nncore.GradientDescent(0.1), epochs=2, batch_size=count)
+    epochs = count - 1 if type(count) is int else count  # 0 epochs are allowed, -1 is not
+    with pytest.raises((TypeError, ValueError), match="^epochs: "):
+        nncore.train(network, batch, nncore.GradientDescent(0.1), epochs=epochs)

@@ -9,6 +9,7 @@ import pytest
 
 from bench import cases, nncore_steps
 from bench import reference_numpy as ref
+from tests.conftest import central_differences
 
 TOLERANCE = 1e-10
 
@@ -16,23 +17,6 @@ TOLERANCE = 1e-10
 def largest_difference(parameters, others):
     return max(float(numpy.abs(a - b).max())
                for pair, other in zip(parameters, others) for a, b in zip(pair, other))
-
-
-def central_differences(function, arrays, epsilon=1e-6):
-    """d function / d entry for every entry of every array, by central differences."""
-    found = []
-    for array in arrays:
-        numeric = numpy.zeros_like(array)
-        for index in numpy.ndindex(array.shape):
-            saved = array[index]
-            array[index] = saved + epsilon
-            plus = function()
-            array[index] = saved - epsilon
-            minus = function()
-            array[index] = saved
-            numeric[index] = (plus - minus) / (2 * epsilon)
-        found.append(numeric)
-    return found
 
 
 def test_part4_reference_gradients_match_central_differences():

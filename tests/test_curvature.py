@@ -9,8 +9,8 @@ import sympy
 from derivations import curvature as derivation
 from derivations.formula import proven_equal
 from derivations.logistic import Logistic
-from nncore import curvature, network
-from nncore.gradient_descent import DivergenceError
+from nncore import Sequential, curvature
+from nncore.optimisers import DivergenceError
 
 
 def test_layer_weight_jacobian_has_the_inputs_in_a_block_pattern():
@@ -99,14 +99,13 @@ def test_bad_inputs_raise(call, error, word):
 def test_input_jacobian_matches_central_differences(seed):
     rng = numpy.random.RandomState(seed)
     sizes = tuple(int(s) for s in rng.randint(1, 5, size=rng.randint(2, 4))) + (3,)
-    parameters = network.draw_parameters(rng, sizes)
+    net = Sequential.from_sizes(sizes, rng)
     x = rng.randn(4, sizes[0])
-    jacobian = network.input_jacobian(x, parameters)
+    jacobian = net.input_jacobian(x)
     assert jacobian.shape == (4, 3, sizes[0])
     for j in range(sizes[0]):
         step = numpy.zeros(sizes[0])
         step[j] = 1e-6
-        numeric = (network.forward(x + step, parameters).output
-                   - network.forward(x - step, parameters).output) / 2e-6
+        numeric = (net.forward(x + step) - net.forward(x - step)) / 2e-6
         numpy.testing.assert_allclose(jacobian[:, :, j], numeric, rtol=1e-5, atol=1e-8)
     numpy.testing.assert_allclose(jacobian.sum(axis=1), 0, atol=1e-12)

@@ -64,13 +64,13 @@ def test_a_seed_instead_of_a_random_state_is_refused(function):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda s: datasets.noisy_line(s, samples=0), ValueError, "samples: expected at least 1"),
+        (lambda s: datasets.noisy_line(s, samples=0), ValueError, "samples: expected an integer >= 1"),
         (lambda s: datasets.noisy_line(s, samples=2.5), TypeError, "samples: expected an integer"),
         (lambda s: datasets.noisy_line(s, noise_scale=-1), ValueError, "noise_scale"),
         (lambda s: datasets.noisy_line(s, slope=float("nan")), ValueError, "slope"),
         (lambda s: datasets.two_gaussian_classes(s, spread="1"), TypeError, "spread"),
         (lambda s: datasets.blue_between_red(s, samples_per_class=1), ValueError,
-         "samples_per_class: expected at least 2"),
+         "samples_per_class: expected an integer >= 2"),
     ],
 )
 def test_bad_arguments_are_named(call, error, message):

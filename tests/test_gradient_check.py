@@ -89,3 +89,11 @@ def test_bad_input_is_named(kwargs, error, message):
     arguments.update(kwargs)
     with pytest.raises(error, match=message):
         nncore.gradient_check(**arguments)
+
+
+def test_the_function_and_its_module_have_different_names():
+    import importlib
+
+    module = importlib.import_module("nncore.gradient_checking")
+    assert nncore.gradient_check is module.gradient_check  # the function, not a module
+    assert callable(nncore.gradient_check)

@@ -1,4 +1,5 @@
-"""Part 1: the SymPy derivation, and nncore's training against the series' plain NumPy loop."""
+"""Part 1: the SymPy derivation, and the page's descent with nncore's gradient against the
+series' plain NumPy loop."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sympy
 from derivations import linear_regression as derivation
 from nncore import datasets
 from nncore import linear_regression as model
+from tests.conftest import descend
 
 
 def series_part1(x, t, w, learning_rate, updates):
@@ -30,11 +32,11 @@ def data():
 def test_four_updates_match_the_series_loop(data):
     x, t = data
     weights, costs = series_part1(x, t, 0.1, 0.1, 4)
-    path = model.fit(x, t, start=0.1, learning_rate=0.1, updates=4)
-    numpy.testing.assert_allclose(path.weights, weights, rtol=1e-13)
-    numpy.testing.assert_allclose(path.costs, costs, rtol=1e-13)
-    page = [f"w({i}): {w:.4f} cost: {c:.4f}" for i, (w, c) in enumerate(zip(path.weights,
-                                                                           path.costs))]
+    path = descend(lambda w: model.cost(w, x, t), lambda w: model.gradient(w, x, t),
+                   0.1, 0.1, 4)
+    numpy.testing.assert_allclose(path[0], weights, rtol=1e-13)
+    numpy.testing.assert_allclose(path[1], costs, rtol=1e-13)
+    page = [f"w({i}): {w:.4f} cost: {c:.4f}" for i, (w, c) in enumerate(zip(*path))]
     series = [f"w({i}): {w:.4f} cost: {c:.4f}" for i, (w, c) in enumerate(zip(weights, costs))]
     assert page == series
 
@@ -44,9 +46,10 @@ def test_ten_updates_from_zero_reach_the_least_squares_weight(data):
     best = float(derivation.optimal_weight([sympy.Rational(v) for v in x],
                                            [sympy.Rational(v) for v in t]))
     assert best == pytest.approx(numpy.sum(x * t) / numpy.sum(x * x), rel=1e-14)
-    path = model.fit(x, t, start=0.0, learning_rate=0.1, updates=10)
-    assert path.final_weights == pytest.approx(best, abs=1e-5)
-    assert path.final_weights != pytest.approx(best, abs=1e-9)  # ten updates, not infinitely many
+    weights, _ = descend(lambda w: model.cost(w, x, t), lambda w: model.gradient(w, x, t),
+                         0.0, 0.1, 10)
+    assert weights[-1] == pytest.approx(best, abs=1e-5)
+    assert weights[-1] != pytest.approx(best, abs=1e-9)  # ten updates, not infinitely many
 
 
 def test_cost_and_gradient_sum_the_samples(data):
@@ -79,8 +82,6 @@ def test_the_gradient_covers_only_the_weight():
         (lambda x, t: model.cost(1.0, x.reshape(4, 5), t), ValueError, r"x: expected shape \(n,\)"),
         (lambda x, t: model.cost(1.0, x, t[:-1]), ValueError, r"t: expected shape \(20,\)"),
         (lambda x, t: model.gradient(float("nan"), x, t), ValueError, "w: expected finite"),
-        (lambda x, t: model.fit(x, t, 0.1, 0.0, 4), ValueError, "learning_rate"),
-        (lambda x, t: model.fit(x, t, 0.1, -0.1, 4), ValueError, "learning_rate"),
         (lambda x, t: model.predict(1.0, "x"), TypeError, "x: expected real numbers"),
     ],
 )
@@ -89,10 +90,3 @@ def test_bad_input_names_the_argument(data, call, error, message):
     with pytest.raises(error, match=message):
         call(x, t)
 
-
-def test_a_learning_rate_that_diverges_stops_with_an_error(data):
-    from nncore.gradient_descent import DivergenceError
-
-    x, t = data
-    with numpy.errstate(over="ignore"), pytest.raises(DivergenceError):
-        model.fit(x, t, 0.1, 50.0, 400)

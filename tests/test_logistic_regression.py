@@ -1,4 +1,5 @@
-"""Part 2: the derivation through the logit, and nncore's training against the series' loop."""
+"""Part 2: the derivation through the logit, and the page's descent with nncore's gradient
+against the series' loop."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from derivations.formula import proven_equal
 from derivations.logistic import Logistic
 from nncore import datasets
 from nncore import logistic_regression as model
+from tests.conftest import descend
 
 
 def series_part2(x, t, w, learning_rate, updates):
@@ -37,15 +39,16 @@ def data():
 def test_ten_updates_match_the_series_loop(data):
     x, t = data
     weights, costs = series_part2(x, t, numpy.array([-4.0, -2.0]), 0.05, 10)
-    path = model.fit(x, t, start=[-4.0, -2.0], learning_rate=0.05, updates=10)
-    numpy.testing.assert_allclose(path.weights, weights, rtol=1e-12)
-    numpy.testing.assert_allclose(path.costs, costs, rtol=1e-12)
+    path = descend(lambda w: model.cost(w, x, t), lambda w: model.gradient(w, x, t),
+                   numpy.array([-4.0, -2.0]), 0.05, 10)
+    numpy.testing.assert_allclose(path[0], weights, rtol=1e-12)
+    numpy.testing.assert_allclose(path[1], costs, rtol=1e-12)
 
 
 def test_classification_is_the_series_rounding(data):
     x, t = data
-    path = model.fit(x, t, start=[-4.0, -2.0], learning_rate=0.05, updates=10)
-    w = path.final_weights
+    weights, _ = series_part2(x, t, numpy.array([-4.0, -2.0]), 0.05, 10)
+    w = weights[-1]
     series = numpy.around(1 / (1 + numpy.exp(-x @ w)))
     numpy.testing.assert_array_equal(model.classify(w, x), series)
     assert model.classify([1.0, 0.0], [[0.0, 3.0]])[0] == 0  # y = 1/2 rounds to 0
@@ -79,7 +82,6 @@ def test_derivation():
         (lambda x, t: model.cost([1.0, 2.0], x[:, :1], t), r"x: expected shape \(n, 2\)"),
         (lambda x, t: model.cost([1.0, 2.0], x, 2 * t), "t: expected class labels 0 or 1"),
         (lambda x, t: model.gradient([1.0, 2.0], x, t[:5]), r"t: expected shape \(40,\)"),
-        (lambda x, t: model.fit(x, t, [0.0, 0.0], 0.0, 3), "learning_rate"),
         (lambda x, t: model.probability([1.0, 2.0], x[:, 0]), r"x: expected shape \(n, 2\)"),
     ],
 )

@@ -1,5 +1,5 @@
-"""Optimisers and training loops: hand-computed updates, minibatches, early stopping, the
-progress bar, divergence and bad settings."""
+"""Optimisers and the training loop: hand-computed updates, full batch and minibatches,
+early stopping, the progress bar, divergence and bad settings."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import io
 import numpy
 import pytest
 
-from nncore.gradient_descent import DivergenceError, finite_cost
 from nncore.multiclass import one_hot
 from nncore.optimisers import (
+    DivergenceError,
     GradientDescent,
     Momentum,
+    finite_cost,
     stop_early,
-    train_full_batch,
-    train_minibatches,
+    train,
 )
 from nncore.progress import ProgressBar
 from nncore.sequential import Sequential
@@ -69,20 +69,32 @@ def test_momentum_restarts_its_velocity_on_another_network():
 def test_full_batch_costs_are_before_and_after_each_update():
     net, batch = problem()
     reference, _ = problem()
-    run = train_full_batch(net, batch, Momentum(0.02, 0.9), iterations=6)
-    assert run.iterations == 6 and len(run.costs) == 7
+    steps = []
+    run = train(net, batch, Momentum(0.02, 0.9), epochs=6, after_step=steps.append)
+    assert run.epochs == 6 and len(run.train_costs) == 7 and not run.stopped_early
+    assert steps == [1, 2, 3, 4, 5, 6] and len(run.validation_costs) == 0
     optimiser = Momentum(0.02, 0.9)
     expected = [optimiser.step(reference, batch) for _ in range(6)] + [reference.cost(batch)]
-    numpy.testing.assert_array_equal(run.costs, expected)
+    numpy.testing.assert_array_equal(run.train_costs, expected)
+    numpy.testing.assert_array_equal(run.batch_costs, expected[:-1])
     numpy.testing.assert_array_equal(net.parameter_vector, reference.parameter_vector)
-    assert run.costs[-1] < run.costs[0]
+    assert run.train_costs[-1] < run.train_costs[0]
+
+
+def test_no_epochs_leave_the_network_as_it_was():
+    net, batch = problem()
+    before = net.parameter_vector.copy()
+    run = train(net, batch, GradientDescent(0.1), epochs=0, validation=batch)
+    assert run.epochs == 0 and len(run.batch_costs) == 0
+    assert list(run.train_costs) == list(run.validation_costs) == [net.cost(batch)]
+    numpy.testing.assert_array_equal(net.parameter_vector, before)
 
 
 def test_minibatch_epoch_is_one_step_per_batch_in_order():
     net, batch = problem(samples=60, cost="mean")
     reference, _ = problem(samples=60, cost="mean")
-    run = train_minibatches(net, batch, batch, GradientDescent(0.5), batch_size=20,
-                            max_epochs=2, early_stopping=False)
+    run = train(net, batch, GradientDescent(0.5), epochs=2, batch_size=20,
+                validation=batch, early_stopping=False)
     optimiser = GradientDescent(0.5)
     costs = [optimiser.step(reference, part) for _ in range(2) for part in batch.split(20)]
     numpy.testing.assert_array_equal(run.batch_costs, costs)
@@ -117,8 +129,8 @@ def test_training_stops_exactly_at_the_first_epoch_the_rule_allows(monkeypatch):
         return next(curve) if b is validation_batch else original(self, b)
 
     monkeypatch.setattr(Sequential, "cost", cost)
-    run = train_minibatches(net, batch, validation_batch, GradientDescent(0.1),
-                            batch_size=10, max_epochs=50)
+    run = train(net, batch, GradientDescent(0.1), epochs=50, batch_size=10,
+                validation=validation_batch)
     assert run.stopped_early and run.epochs == 4
     assert list(run.validation_costs) == [3.0, 2.0, 1.0, 1.5, 1.7]
     assert len(run.batch_costs) == 4 * 4
@@ -154,10 +166,10 @@ def test_progress_bar_follows_the_terminal():
 
 def test_training_writes_a_bar_to_stderr_only_when_asked(capsys):
     net, batch = problem()
-    train_full_batch(net, batch, GradientDescent(0.01), iterations=5, progress=True)
-    assert "\rfull batch [" in capsys.readouterr().err
-    train_full_batch(net, batch, GradientDescent(0.01), iterations=5)
-    train_minibatches(net, batch, batch, GradientDescent(0.01), batch_size=20, max_epochs=2)
+    train(net, batch, GradientDescent(0.01), epochs=5, progress=True)
+    assert "\repochs [" in capsys.readouterr().err
+    train(net, batch, GradientDescent(0.01), epochs=5)
+    train(net, batch, GradientDescent(0.01), epochs=2, batch_size=20, validation=batch)
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
 
@@ -166,17 +178,17 @@ def test_a_divergent_learning_rate_raises():
     net, batch = problem(samples=20)
     big = net.prepare(batch.x * 50, batch.t)
     with pytest.raises(DivergenceError, match="not finite"):
-        train_full_batch(net, big, GradientDescent(1e308), iterations=5)
+        train(net, big, GradientDescent(1e308), epochs=5)
     net, batch = problem(samples=20, cost="mean")
     big = net.prepare(batch.x * 50, batch.t)
     with pytest.raises(DivergenceError, match="not finite (in|after) epoch 1"):
-        train_minibatches(net, big, big, GradientDescent(1e308), batch_size=5, max_epochs=3)
+        train(net, big, GradientDescent(1e308), epochs=3, batch_size=5, validation=big)
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_finite_cost_raises_on_non_finite_values(value):
-    with pytest.raises(DivergenceError, match="after update 3: lower the learning rate"):
-        finite_cost(value, "after update 3", 0.5)
+    with pytest.raises(DivergenceError, match="after epoch 3: lower the learning rate"):
+        finite_cost(value, "after epoch 3", 0.5)
     assert finite_cost(numpy.float64(2.5), "x", 0.5) == 2.5
 
 
@@ -197,41 +209,85 @@ def test_bad_optimiser_settings_name_the_argument(make, error, word):
 
 
 @pytest.mark.parametrize("change, error, word", [
-    ({"iterations": -1}, ValueError, "iterations"),
-    ({"iterations": 2.5}, TypeError, "iterations"),
-    ({"iterations": True}, TypeError, "iterations"),
+    ({"epochs": -1}, ValueError, "epochs"),
+    ({"epochs": 2.5}, TypeError, "epochs"),
+    ({"epochs": True}, TypeError, "epochs"),
     ({"optimiser": "sgd"}, TypeError, "optimiser"),
-    ({"batch": (1, 2)}, TypeError, "batch"),
+    ({"data": (1, 2)}, TypeError, "data"),
     ({"network": None}, TypeError, "network"),
-])
-def test_bad_full_batch_settings_name_the_argument(change, error, word):
-    net, batch = problem()
-    arguments = {"network": net, "batch": batch, "optimiser": GradientDescent(0.1),
-                 "iterations": 2, **change}
-    with pytest.raises(error, match=f"^{word}: "):
-        train_full_batch(**arguments)
-
-
-@pytest.mark.parametrize("change, error, word", [
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"batch_size": -5}, ValueError, "batch_size"),
     ({"batch_size": 41}, ValueError, "batch_size"),
     ({"batch_size": 2.0}, TypeError, "batch_size"),
-    ({"max_epochs": 0}, ValueError, "max_epochs"),
-    ({"max_epochs": 1.5}, TypeError, "max_epochs"),
     ({"validation": "data"}, TypeError, "validation"),
 ])
-def test_bad_minibatch_settings_name_the_argument(change, error, word):
+def test_bad_training_settings_name_the_argument(change, error, word):
     net, batch = problem(cost="mean")
-    arguments = {"network": net, "train": batch, "validation": batch,
-                 "optimiser": GradientDescent(0.1), "batch_size": 10, "max_epochs": 2,
-                 **change}
+    arguments = {"network": net, "data": batch, "optimiser": GradientDescent(0.1),
+                 "epochs": 2, "batch_size": 10, "validation": batch, **change}
     with pytest.raises(error, match=f"^{word}: "):
-        train_minibatches(**arguments)
+        train(**arguments)
 
 
 def test_a_batch_prepared_for_another_network_is_refused():
     net, batch = problem()
     other = Sequential.from_sizes((3, 2), numpy.random.RandomState(0))
-    with pytest.raises(ValueError, match="^batch: prepared for another network"):
-        train_full_batch(other, batch, GradientDescent(0.1), iterations=1)
+    with pytest.raises(ValueError, match="^data: prepared for another network"):
+        train(other, batch, GradientDescent(0.1), epochs=1)
+    with pytest.raises(ValueError, match="^validation: prepared for another network"):
+        train(net, batch, GradientDescent(0.1), epochs=1,
+              validation=other.prepare(numpy.zeros((2, 3)), numpy.eye(2)))
+
+
+def test_early_stopping_stops_at_the_first_two_epochs_without_progress():
+    net, batch = problem(samples=40, cost="mean")
+    _, unrelated = problem(seed=1, samples=40, cost="mean")  # other samples and labels
+    validation = net.prepare(unrelated.x, unrelated.t)
+    run = train(net, batch, GradientDescent(0.5), epochs=300, batch_size=10,
+                validation=validation)
+    v = run.validation_costs
+    assert run.stopped_early and run.epochs < 300
+    assert len(v) == len(run.train_costs) == run.epochs + 1
+    assert v[-1] >= v[-2] >= v[-3]
+    assert not any(v[k] >= v[k - 1] >= v[k - 2] for k in range(3, len(v) - 1))
+
+
+def test_without_early_stopping_every_epoch_runs():
+    net, batch = problem(samples=40, cost="mean")
+    _, unrelated = problem(seed=1, samples=40, cost="mean")
+    validation = net.prepare(unrelated.x, unrelated.t)
+    run = train(net, batch, GradientDescent(0.5), epochs=40, batch_size=10,
+                validation=validation, early_stopping=False)
+    assert run.epochs == 40 and not run.stopped_early
+    assert len(run.train_costs) == len(run.validation_costs) == 41
+    assert len(run.batch_costs) == 40 * 4
+
+
+@pytest.mark.slow
+def test_the_digits_page_prints_what_the_training_loop_computes(site):
+    import re
+
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    html = (site / "chapters" / "digits.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    rs = numpy.random.RandomState(1)
+    digits = load_digits()
+    x, t = digits.data, one_hot(digits.target, 10)
+    x_train, x_rest, t_train, t_rest = train_test_split(x, t, test_size=0.4, random_state=rs)
+    x_val, x_test, t_val, t_test = train_test_split(x_rest, t_rest, test_size=0.5,
+                                                    random_state=rs)
+    net = Sequential.from_sizes((64, 20, 20, 10), rs, scale=0.1, zero_bias=True, cost="mean")
+    run = train(net, net.prepare(x_train, t_train), GradientDescent(0.1), epochs=300,
+                batch_size=25, validation=net.prepare(x_val, t_val))
+    correct = int((net.predict(x_test) == t_test.argmax(axis=1)).sum())
+    assert f"initial training cost: {run.train_costs[0]:.4f}" in text
+    assert f"stopped after epoch {run.epochs} (early: True)" in text
+    assert (f"final training cost: {run.train_costs[-1]:.4f}, "
+            f"validation cost: {run.validation_costs[-1]:.4f}") in text
+    assert (f"test accuracy: {correct / len(x_test):.4f} "
+            f"({correct} / {len(x_test)})") in text
+    assert "Gradient check PASSED: 1930 entries" in text
+    assert "<td>FAIL</td>" not in html and "check FAILED" not in text
+    assert not re.findall(r": False\b", text)

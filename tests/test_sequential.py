@@ -1,5 +1,5 @@
-"""Sequential networks: gradient check, agreement with the functional network, parameters,
-draw orders, and the checks of their data."""
+"""Sequential networks: gradient check, agreement with plain NumPy, parameters, draw
+orders, per-layer values, and the checks of their data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nncore import network
 from nncore.layers import Gaussian, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.multiclass import one_hot
 from nncore.sequential import Sequential
@@ -50,22 +49,40 @@ def test_gradient_check_leaves_the_parameters_unchanged():
     numpy.testing.assert_array_equal(net.parameter_vector, before)
 
 
-def test_cost_and_gradients_agree_with_the_functional_network():
+def pairs(net):
+    return [(layer.parameters["W"].copy(), layer.parameters["b"].copy())
+            for layer in net.layers if isinstance(layer, Linear)]
+
+
+def test_cost_forward_and_activations_agree_with_plain_numpy():
     x, t, net = problem(samples=20, sizes=(3, 5, 4, 3))
-    pairs = network.pairs(net)
+    pairs_ = pairs(net)
     batch = net.prepare(x, t)
     # an independent forward pass in plain NumPy, one row per sample
-    a = x
-    for W, b in pairs[:-1]:
-        a = 1 / (1 + numpy.exp(-(a @ W + b)))
-    z = a @ pairs[-1][0] + pairs[-1][1]
+    a, expected = x, [x]
+    for W, b in pairs_[:-1]:
+        expected.append(a @ W + b)
+        a = 1 / (1 + numpy.exp(-expected[-1]))
+        expected.append(a)
+    z = a @ pairs_[-1][0] + pairs_[-1][1]
     y = numpy.exp(z) / numpy.exp(z).sum(axis=1, keepdims=True)
+    expected += [z, y]
     assert net.cost(batch) == pytest.approx(-numpy.sum(t * numpy.log(y)), rel=1e-12)
     numpy.testing.assert_allclose(net.forward(batch), y, rtol=1e-12)
-    grads = net.gradients(batch)
-    for k, (gW, gb) in enumerate(network.gradients(x, t, pairs), start=1):
-        numpy.testing.assert_allclose(grads[f"W{k}"], gW, rtol=1e-13)
-        numpy.testing.assert_allclose(grads[f"b{k}"], gb, rtol=1e-13)
+    numpy.testing.assert_array_equal(net.forward(x), net.forward(batch))
+    values = net.activations(x)
+    assert len(values) == len(expected) == len(net.layers) + 1
+    for got, want in zip(values, expected):
+        numpy.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_mean_cost_and_its_gradients_are_the_sum_over_the_samples():
+    x, t, summed = problem(samples=20)
+    mean = Sequential.from_pairs(pairs(summed), cost="mean")
+    batch = summed.prepare(x, t)
+    assert mean.cost(batch) == pytest.approx(summed.cost(batch) / 20, rel=1e-15)
+    numpy.testing.assert_allclose(mean.gradients(batch)["W1"],
+                                  summed.gradients(batch)["W1"] / 20, rtol=1e-13)
 
 
 def test_parameters_are_the_live_arrays_in_layer_order():
@@ -93,7 +110,7 @@ def test_part_5_draw_order_weights_only_and_zero_bias():
     rs = numpy.random.RandomState(1)
     expected = [(rs.randn(i, o) * 0.1, numpy.zeros((1, o)))
                 for i, o in [(64, 20), (20, 20), (20, 10)]]
-    for got, want in zip(network.pairs(net), expected):
+    for got, want in zip(pairs(net), expected):
         numpy.testing.assert_array_equal(got[0], want[0])
         numpy.testing.assert_array_equal(got[1], want[1])
 
@@ -109,9 +126,21 @@ def test_predict_and_accuracy():
 def test_split_in_order_with_array_split():
     x, t, net = problem(samples=53, sizes=(3, 2))
     parts = net.prepare(x, t).split(25)
-    assert [p.size for p in parts] == [27, 26]
+    assert [p.size for p in parts] == [27, 26]  # 53 // 25 = 2 batches
     numpy.testing.assert_array_equal(numpy.vstack([p.x for p in parts]), x)
+    numpy.testing.assert_array_equal(numpy.vstack([p.t for p in parts]), t)
     numpy.testing.assert_array_equal(parts[1].inputs, x[27:].T)
+    numpy.testing.assert_array_equal(parts[1].targets, t[27:].T)
+    assert len(net.prepare(x, t).split(53)) == 1
+
+
+@pytest.mark.parametrize("batch_size, error", [
+    (0, ValueError), (-5, ValueError), (54, ValueError), (2.0, TypeError), (True, TypeError),
+])
+def test_split_names_a_bad_batch_size(batch_size, error):
+    x, t, net = problem(samples=53, sizes=(3, 2))
+    with pytest.raises(error, match="^batch_size: "):
+        net.prepare(x, t).split(batch_size)
 
 
 @pytest.mark.parametrize("x_change, t_change, error, name", [

@@ -9,7 +9,10 @@ import numpy
 import pytest
 
 from nncore import datasets
-from nncore import linear_regression, logistic_regression, rbf_network
+from nncore import logistic_regression
+from tests.test_linear_regression import series_part1
+from tests.test_logistic_regression import series_part2
+from tests.test_rbf_network import series_part3
 from tests.test_site import RAW_TEX, read, site  # noqa: F401 (site is a fixture)
 
 pytestmark = pytest.mark.slow
@@ -64,36 +67,40 @@ def test_math_is_typeset_and_exercises_have_answers(site, page):
     assert "peterroelants.github.io/posts/neural-network-implementation" in html
 
 
-def test_part1_prints_what_nncore_computes(site):
+def test_part1_prints_what_the_series_loop_computes(site):
     x, t = datasets.noisy_line(numpy.random.RandomState(1))
-    path = linear_regression.fit(x, t, 0.1, 0.1, 4)
+    weights, costs = series_part1(x, t, 0.1, 0.1, 4)
     text = text_of(site, "chapters/linear-regression.html")
-    for i, (w, c) in enumerate(zip(path.weights, path.costs)):
+    for i, (w, c) in enumerate(zip(weights, costs)):
         assert f"w({i}): {w:.4f} cost: {c:.4f}" in text
+    weights, costs = series_part1(x, t, 0.0, 0.1, 10)
+    assert (f"after 10 updates from w = 0: w = {weights[-1]:.4f}, "
+            f"cost = {costs[-1]:.4f}") in text
 
 
-def test_part2_prints_what_nncore_computes(site):
+def test_part2_prints_what_the_series_loop_computes(site):
     x, t = datasets.two_gaussian_classes(numpy.random.RandomState(1))
-    path = logistic_regression.fit(x, t, [-4.0, -2.0], 0.05, 10)
-    w = path.final_weights
+    weights, costs = series_part2(x, t, numpy.array([-4.0, -2.0]), 0.05, 10)
+    w = weights[-1]
     text = text_of(site, "chapters/logistic-regression.html")
     assert f"final weights: w1 = {w[0]:.4f}, w2 = {w[1]:.4f}" in text
-    assert f"final cost: {path.final_cost:.4f}" in text
+    assert f"final cost: {costs[-1]:.4f}" in text
     wrong = logistic_regression.classify(w, x) != t
     assert f"training accuracy: {numpy.mean(~wrong):.2f}" in text
     assert (f"misclassified: {int(numpy.sum(wrong & (t == 0)))} red, "
             f"{int(numpy.sum(wrong & (t == 1)))} blue") in text
 
 
-def test_part3_prints_what_nncore_computes(site):
+def test_part3_prints_what_the_series_loop_computes(site):
     x, t = datasets.blue_between_red(numpy.random.RandomState(1))
-    path = rbf_network.fit(x, t, [2.0, -5.0], 0.2, 50, 0.2 / 50)
-    w_h, w_o = path.final_weights
+    series = series_part3(x, t, 2.0, -5.0, 0.2, 50)
+    w_h, w_o, cost = series[-1]
     text = text_of(site, "chapters/hidden-layer.html")
-    assert f"initial cost: {path.costs[0]:.4f}" in text
-    assert (f"final cost is {path.final_cost:.2f} for weights wh: {w_h:.2f} "
+    assert f"initial cost: {series[0, 2]:.4f}" in text
+    assert (f"final cost is {cost:.2f} for weights wh: {w_h:.2f} "
             f"and wo: {w_o:.2f}") in text
     assert "training accuracy: 1.00" in text
+    assert "learning rate of the first update 0.196, of the last 0.000" in text
 
 
 def test_code_cells_do_not_scroll_sideways():

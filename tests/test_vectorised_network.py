@@ -1,4 +1,6 @@
-"""The vectorised network: matrix formulas (SymPy), gradients, training and bad inputs."""
+"""The vectorised network of parts 4 and 5 (:class:`nncore.sequential.Sequential`): matrix
+formulas (SymPy), gradients and per-layer errors against central differences, and training
+against plain NumPy. (The input Jacobian is tested in ``test_curvature.py``.)"""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ import numpy
 import pytest
 
 from derivations import network as derivation
-from nncore import network
-from nncore.gradient_descent import DivergenceError
+from nncore.layers import Linear
 from nncore.multiclass import one_hot
+from nncore.optimisers import DivergenceError, GradientDescent, Momentum, train
+from nncore.sequential import Sequential
+from tests.conftest import central_differences
 
 
 def test_matrix_formulas_match_sympy_on_explicit_matrices():
@@ -37,40 +41,40 @@ def test_a_wrong_hidden_error_is_caught_by_the_sympy_check(monkeypatch):
     assert not derivation.check_backward_pass(sizes=(2, 2, 2), samples=1, points=1).passed
 
 
-def central_differences(x, t, parameters, epsilon=1e-6):
-    numeric = []
-    for W, b in parameters:
-        pair = []
-        for array in (W, b):
-            g = numpy.zeros_like(array)
-            for index in numpy.ndindex(array.shape):
-                saved = array[index]
-                array[index] = saved + epsilon
-                plus = network.cost(x, t, parameters)
-                array[index] = saved - epsilon
-                minus = network.cost(x, t, parameters)
-                array[index] = saved
-                g[index] = (plus - minus) / (2 * epsilon)
-            pair.append(g)
-        numeric.append(tuple(pair))
-    return numeric
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_gradients_match_central_differences_for_random_shapes(seed):
+def random_problem(seed):
     rng = numpy.random.RandomState(seed)
     depth = rng.randint(1, 4)
     sizes = tuple(int(s) for s in rng.randint(1, 5, size=depth + 1)) + (int(rng.randint(2, 4)),)
     samples = int(rng.randint(1, 8))
     x = rng.randn(samples, sizes[0])
     t = one_hot(rng.randint(0, sizes[-1], samples), sizes[-1])
-    parameters = network.draw_parameters(rng, sizes, scale=1.0)
-    analytic = network.gradients(x, t, parameters)
-    numeric = central_differences(x, t, parameters)
-    for (aW, ab), (nW, nb) in zip(analytic, numeric):
-        assert aW.shape == nW.shape and ab.shape == nb.shape
-        numpy.testing.assert_allclose(aW, nW, rtol=1e-5, atol=1e-7)
-        numpy.testing.assert_allclose(ab, nb, rtol=1e-5, atol=1e-7)
+    net = Sequential.from_sizes(sizes, rng, scale=1.0)
+    return net, net.prepare(x, t)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_gradients_match_central_differences_for_random_shapes(seed):
+    net, batch = random_problem(seed)
+    analytic = net.gradients(batch)
+    for name, array in net.parameters:
+        (numeric,) = central_differences(lambda: net.cost(batch), [array])
+        assert analytic[name].shape == array.shape
+        numpy.testing.assert_allclose(analytic[name], numeric, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_errors_are_the_gradients_of_the_cost_with_respect_to_each_linear_output(seed):
+    net, batch = random_problem(seed)
+    errors = net.errors(batch)
+    linear = [layer for layer in net.layers if isinstance(layer, Linear)]
+    assert len(errors) == len(linear)
+    for layer, e in zip(linear, errors):
+        # E_l = dxi/dZ_l: shifting Z_l by a constant is shifting b_l, for every sample
+        assert e.shape == (batch.size, layer.parameters["b"].shape[1])
+        (numeric,) = central_differences(lambda: net.cost(batch), [layer.parameters["b"]])
+        numpy.testing.assert_allclose(e.sum(axis=0, keepdims=True), numeric,
+                                      rtol=1e-5, atol=1e-7)
+    numpy.testing.assert_allclose(errors[-1], net.forward(batch) - batch.t, rtol=1e-15)
 
 
 def reference_training(x, T, parameters, learning_rate, momentum, iterations):
@@ -85,92 +89,56 @@ def reference_training(x, T, parameters, learning_rate, momentum, iterations):
         Y = numpy.exp(Z) / numpy.exp(Z).sum(axis=1, keepdims=True)
         return H, Y
 
+    errors = None
     for _ in range(iterations + 1):
         H, Y = outputs(Wh, bh, Wo, bo)
         costs.append(-numpy.sum(T * numpy.log(Y)))
         Eo = Y - T
         Eh = H * (1 - H) * (Eo @ Wo.T)
+        if errors is None:  # at the start
+            errors = (Eh, Eo)
         grads = [x.T @ Eh, Eh.sum(axis=0, keepdims=True), H.T @ Eo,
                  Eo.sum(axis=0, keepdims=True)]
         velocities = [momentum * v - learning_rate * g for v, g in zip(velocities, grads)]
         Wh, bh, Wo, bo = [p + v for p, v in zip((Wh, bh, Wo, bo), velocities)]
-    return numpy.array(costs[: iterations + 1])
+    return numpy.array(costs[: iterations + 1]), errors
 
 
 def test_training_matches_a_plain_numpy_reference():
     rng = numpy.random.RandomState(3)
     x = rng.randn(40, 2)
     t = one_hot((numpy.hypot(x[:, 0], x[:, 1]) < 1).astype(int), 2)
-    start = network.draw_parameters(rng, (2, 3, 2), scale=0.5)
-    run = network.train(x, t, start, learning_rate=0.02, iterations=25, momentum=0.9)
-    expected = reference_training(x, t, start, 0.02, 0.9, 25)
-    numpy.testing.assert_allclose(run.costs, expected, rtol=1e-10)
-    assert run.costs[-1] < run.costs[0]
-    assert len(run.parameters) == 26
-    numpy.testing.assert_array_equal(run.parameters[0][0][0], start[0][0])
+    net = Sequential.from_sizes((2, 3, 2), rng, scale=0.5)
+    start = [(net.layers[k].parameters["W"].copy(), net.layers[k].parameters["b"].copy())
+             for k in (0, 2)]
+    batch = net.prepare(x, t)
+    expected_costs, expected_errors = reference_training(x, t, start, 0.02, 0.9, 25)
+    for got, want in zip(net.errors(batch), expected_errors):
+        numpy.testing.assert_allclose(got, want, rtol=1e-10)
+    run = train(net, batch, Momentum(0.02, 0.9), epochs=25)
+    numpy.testing.assert_allclose(run.train_costs, expected_costs, rtol=1e-10)
+    assert run.train_costs[-1] < run.train_costs[0]
 
 
-def test_draw_order_is_bias_then_weights_layer_by_layer():
-    drawn = network.draw_parameters(numpy.random.RandomState(1), (2, 3, 2))
-    rs = numpy.random.RandomState(1)
-    b_h, W_h, b_o, W_o = rs.randn(1, 3), rs.randn(2, 3), rs.randn(1, 2), rs.randn(3, 2)
-    for got, want in zip([drawn[0][1], drawn[0][0], drawn[1][1], drawn[1][0]],
-                         [b_h, W_h, b_o, W_o]):
-        numpy.testing.assert_array_equal(got, want)
+def test_copy_is_a_network_of_its_own():
+    rng = numpy.random.RandomState(3)
+    net = Sequential.from_sizes((2, 3, 2), rng, scale=0.5, cost="mean")
+    copy = net.copy()
+    assert repr(copy) == repr(net)
+    numpy.testing.assert_array_equal(copy.parameter_vector, net.parameter_vector)
+    batch = net.prepare(rng.randn(10, 2), one_hot(rng.randint(0, 2, 10), 2))
+    assert copy.cost(batch) == net.cost(batch)
+    GradientDescent(0.1).step(copy, batch)
+    assert not numpy.array_equal(copy.parameter_vector, net.parameter_vector)
 
 
 def test_divergence_raises():
     rng = numpy.random.RandomState(0)
     x = rng.randn(20, 2) * 50
     t = one_hot(rng.randint(0, 2, 20), 2)
-    start = network.draw_parameters(rng, (2, 3, 2))
+    net = Sequential.from_sizes((2, 3, 2), rng)
     with pytest.raises(DivergenceError):
-        network.train(x, t, start, learning_rate=1e306, iterations=5)
-
-
-def good():
-    rng = numpy.random.RandomState(0)
-    return rng.randn(5, 2), one_hot(numpy.array([0, 1, 1, 0, 1]), 2), \
-        network.draw_parameters(rng, (2, 3, 2))
-
-
-@pytest.mark.parametrize("change, error, word", [
-    (lambda x, t, p: (x[:, :1], t, p), ValueError, "x"),
-    (lambda x, t, p: (x * numpy.nan, t, p), ValueError, "x"),
-    (lambda x, t, p: (x, t[:, :1], p), ValueError, "t"),
-    (lambda x, t, p: (x, one_hot(numpy.array([0, 1, 2, 0, 1]), 3), p), ValueError, "t"),
-    (lambda x, t, p: (x, t[:4], p), ValueError, "t"),
-    (lambda x, t, p: (x, t * 2, p), ValueError, "t"),
-    (lambda x, t, p: (x, t, [(p[0][0], p[0][1]), (p[1][0][:2], p[1][1])]), ValueError, "W"),
-    (lambda x, t, p: (x, t, [(p[0][0], p[0][1][:, :2]), p[1]]), ValueError, "b"),
-    (lambda x, t, p: (x, t, []), TypeError, "parameters"),
-])
-def test_bad_inputs_raise_errors_naming_the_argument(change, error, word):
-    x, t, p = change(*good())
-    with pytest.raises(error, match=word):
-        network.gradients(x, t, p)
-
-
-@pytest.mark.parametrize("kwargs, word", [
-    ({"learning_rate": 0.0}, "learning_rate"),
-    ({"learning_rate": -0.1}, "learning_rate"),
-    ({"learning_rate": 0.1, "momentum": 1.0}, "momentum"),
-    ({"learning_rate": 0.1, "iterations": -1}, "iterations"),
-])
-def test_bad_training_settings_raise(kwargs, word):
-    x, t, p = good()
-    settings = {"iterations": 3, **kwargs}
-    with pytest.raises(ValueError, match=word):
-        network.train(x, t, p, **settings)
-
-
-def test_draw_parameters_rejects_bad_arguments():
-    with pytest.raises(TypeError, match="random_state"):
-        network.draw_parameters(1, (2, 3, 2))
-    with pytest.raises(ValueError, match="sizes"):
-        network.draw_parameters(numpy.random.RandomState(0), (2,))
-    with pytest.raises(ValueError, match="scale"):
-        network.draw_parameters(numpy.random.RandomState(0), (2, 2), scale=0)
+        train(net, net.prepare(x, t), GradientDescent(1e306), epochs=5)
 
 
 def test_error_recursion_is_derived_by_the_chain_rule():
@@ -186,6 +154,6 @@ def test_training_a_deeper_network_reduces_the_cost():
     rng = numpy.random.RandomState(5)
     x = rng.randn(30, 2)
     t = one_hot((x[:, 0] * x[:, 1] > 0).astype(int), 2)
-    start = network.draw_parameters(rng, (2, 4, 4, 2), scale=0.5)
-    run = network.train(x, t, start, learning_rate=0.05, iterations=200, momentum=0.9)
-    assert run.costs[-1] < 0.5 * run.costs[0]
+    net = Sequential.from_sizes((2, 4, 4, 2), rng, scale=0.5)
+    run = train(net, net.prepare(x, t), Momentum(0.05, 0.9), epochs=200)
+    assert run.train_costs[-1] < 0.5 * run.train_costs[0]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nncore import network, width
+from nncore import Momentum, Sequential, train, width
 from nncore.multiclass import one_hot
 from tests.conftest import ROOT
 
@@ -49,20 +49,22 @@ def test_the_inverse_of_another_layer_does_not_undo_it():
 
 def test_layer_map_is_the_first_layer_of_the_network():
     rs = numpy.random.RandomState(3)
-    parameters = network.draw_parameters(rs, (2, 2, 2, 2))
+    net = Sequential.from_sizes((2, 2, 2, 2), rs)
+    parameters = dict(net.parameters)
     x = rs.randn(30, 2)
-    hidden = network.forward(x, parameters).hidden
-    numpy.testing.assert_allclose(width.layer_map(x, *parameters[0]),
-                                  hidden[0], rtol=1e-14)
-    numpy.testing.assert_allclose(width.layer_map(hidden[0], *parameters[1]),
-                                  hidden[1], rtol=1e-14)
+    _, _, first, _, second, _, _ = net.activations(x)  # X, Z_1, A_1, Z_2, A_2, Z_3, Y
+    numpy.testing.assert_allclose(width.layer_map(x, parameters["W1"], parameters["b1"]),
+                                  first, rtol=1e-14)
+    numpy.testing.assert_allclose(width.layer_map(first, parameters["W2"], parameters["b2"]),
+                                  second, rtol=1e-14)
 
 
 def test_every_layer_of_a_trained_deep_2_unit_network_inverts():
     x, t = circles()
     (run,) = width.train_widths(x, t, [(2,) * 4], [2], iterations=50)
     points = x
-    for W, b in run.parameters[:-1]:
+    for layer in run.network.layers[:-2:2]:  # every linear layer but the last
+        W, b = layer.parameters["W"], layer.parameters["b"]
         image = width.layer_map(points, W, b)
         numpy.testing.assert_allclose(width.inverse_layer_map(image, W, b),
                                       points, rtol=0, atol=1e-6)
@@ -87,14 +89,13 @@ def test_train_widths_draws_each_start_from_its_own_seed():
     assert [(r.hidden, r.seed, r.sizes) for r in runs] == [
         ((2,), 0, "2-2-2"), ((2,), 4, "2-2-2"),
         ((3,), 0, "2-3-2"), ((3,), 4, "2-3-2")]
-    start = network.draw_parameters(numpy.random.RandomState(4), (2, 3, 2))
-    expected = network.train(x, t, start, learning_rate=0.02, iterations=20,
-                             momentum=0.9)
-    for (W, b), (W_e, b_e) in zip(runs[3].parameters, expected.final):
-        numpy.testing.assert_array_equal(W, W_e)
-        numpy.testing.assert_array_equal(b, b_e)
-    assert runs[3].accuracy == network.accuracy(x, t, expected.final)
-    assert runs[3].final_cost == expected.costs[-1]
+    expected = Sequential.from_sizes((2, 3, 2), numpy.random.RandomState(4))
+    data = expected.prepare(x, t)
+    run = train(expected, data, Momentum(0.02, 0.9), epochs=20)
+    numpy.testing.assert_array_equal(runs[3].network.parameter_vector,
+                                     expected.parameter_vector)
+    assert runs[3].accuracy == expected.accuracy(data)
+    assert runs[3].final_cost == run.train_costs[-1]
 
 
 def test_accuracy_table_holds_every_run_with_best_and_mean():
