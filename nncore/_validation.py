@@ -55,12 +55,26 @@ def float_arrays(**named: object) -> list[numpy.ndarray]:
         raise ValueError(f"arguments must broadcast to one shape, got {shapes}") from None
 
 
-def positive_number(name: str, value: object) -> float:
-    """``value`` as a positive finite float, or an error naming ``name``."""
+def number(name: str, value: object, at_least: float | None = None,
+           above: float | None = None, below: float | None = None) -> float:
+    """``value`` as a finite float within the bounds given (``>= at_least``, ``> above``,
+    ``< below``), or an error naming ``name`` and the bounds.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (a bool is not one).
+    ValueError
+        If it is NaN, infinite or out of bounds.
+    """
+    bounds = [f"{sign} {bound}" for sign, bound in ((">=", at_least), (">", above), ("<", below))
+              if bound is not None]
+    expected = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a positive number, got {type(value).__name__}")
-    if not (numpy.isfinite(value) and value > 0):
-        raise ValueError(f"{name}: expected a positive finite number, got {value!r}")
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
+    if not (numpy.isfinite(value) and (at_least is None or value >= at_least)
+            and (above is None or value > above) and (below is None or value < below)):
+        raise ValueError(f"{name}: expected {expected}, got {value!r}")
     return float(value)
 
 

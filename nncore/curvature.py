@@ -18,14 +18,13 @@ evaluated here with the generated :func:`nncore._generated.logistic_derivative`
 
 from __future__ import annotations
 
-import numbers
 from typing import Callable
 
 import numpy
 
 from nncore._generated import logistic_derivative
 from nncore._samples import weights
-from nncore._validation import float_array
+from nncore._validation import count, float_array
 from nncore.optimisers import DivergenceError
 
 
@@ -76,8 +75,7 @@ def newton_descent(
     point = float_array("start", start)
     if point.ndim != 1:
         raise ValueError(f"start: expected a vector, got shape {point.shape}")
-    if isinstance(updates, bool) or not isinstance(updates, numbers.Integral) or updates < 0:
-        raise ValueError(f"updates: expected an integer >= 0, got {updates!r}")
+    updates = count("updates", updates, 0)
     path = [point]
     for k in range(1, updates + 1):
         try:

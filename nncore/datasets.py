@@ -7,11 +7,10 @@ touches NumPy's global random state.
 
 from __future__ import annotations
 
-import numbers
 
 import numpy
 
-from nncore._validation import count
+from nncore._validation import count, number
 
 
 def _random_state(random_state: object) -> numpy.random.RandomState:
@@ -21,14 +20,6 @@ def _random_state(random_state: object) -> numpy.random.RandomState:
             f"numpy.random.RandomState(1)), got {type(random_state).__name__}"
         )
     return random_state
-
-
-def _non_negative(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
-    if not (numpy.isfinite(value) and value >= 0):
-        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
-    return float(value)
 
 
 def noisy_line(
@@ -51,11 +42,8 @@ def noisy_line(
     """
     state = _random_state(random_state)
     samples = count("samples", samples, 1)
-    noise_scale = _non_negative("noise_scale", noise_scale)
-    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
-        raise TypeError(f"slope: expected a number, got {type(slope).__name__}")
-    if not numpy.isfinite(slope):
-        raise ValueError(f"slope: expected a finite number, got {slope!r}")
+    noise_scale = number("noise_scale", noise_scale, at_least=0)
+    slope = number("slope", slope)
     x = state.uniform(0, 1, samples)
     noise = state.randn(samples) * noise_scale
     return x, slope * x + noise
@@ -82,7 +70,7 @@ def two_gaussian_classes(
     """
     state = _random_state(random_state)
     n = count("samples_per_class", samples_per_class, 1)
-    spread = _non_negative("spread", spread)
+    spread = number("spread", spread, at_least=0)
     x_red = state.randn(n, 2) * spread + numpy.array([-1.0, 0.0])
     x_blue = state.randn(n, 2) * spread + numpy.array([1.0, 0.0])
     x = numpy.vstack((x_red, x_blue))
@@ -112,7 +100,7 @@ def blue_between_red(
     """
     state = _random_state(random_state)
     n = count("samples_per_class", samples_per_class, 2)
-    spread = _non_negative("spread", spread)
+    spread = number("spread", spread, at_least=0)
     x_blue = state.randn(n) * spread
     x_red_left = state.randn(n // 2) * spread - 2
     x_red_right = state.randn(n // 2) * spread + 2

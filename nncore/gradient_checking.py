@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 import numpy
 
-from nncore._validation import float_array, positive_number
+from nncore._validation import float_array, number
 from nncore.tables import Table
 
 
@@ -152,9 +152,9 @@ def gradient_check(
     """
     if not callable(cost):
         raise TypeError(f"cost: expected a function, got {type(cost).__name__}")
-    epsilon = positive_number("epsilon", epsilon)
-    tolerance = positive_number("tolerance", tolerance)
-    absolute_tolerance = positive_number("absolute_tolerance", absolute_tolerance)
+    epsilon = number("epsilon", epsilon, above=0)
+    tolerance = number("tolerance", tolerance, above=0)
+    absolute_tolerance = number("absolute_tolerance", absolute_tolerance, above=0)
     if set(parameters) != set(gradients):
         raise ValueError(
             f"gradients: expected one entry per parameter {sorted(parameters)}, "

@@ -12,12 +12,10 @@ takes the logarithm of a probability rounded to 0.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy
 
 from nncore._generated import softmax_cross_entropy_layer, softmax_layer
-from nncore._validation import finite_results, float_array
+from nncore._validation import count, finite_results, float_array
 
 
 def _logits(name: str, value: object) -> numpy.ndarray:
@@ -61,10 +59,7 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
     ValueError
         If ``classes`` is below 2, or a label is not an integer in ``range(classes)``.
     """
-    if isinstance(classes, bool) or not isinstance(classes, numbers.Integral):
-        raise TypeError(f"classes: expected an integer, got {type(classes).__name__} {classes!r}")
-    if classes < 2:
-        raise ValueError(f"classes: expected at least 2, got {classes}")
+    classes = count("classes", classes, 2)
     labels = numpy.asarray(labels)
     if labels.ndim != 1 or labels.size == 0:
         raise ValueError(f"labels: expected a non-empty 1-D array, got shape {labels.shape}")

@@ -23,12 +23,11 @@ with :class:`DivergenceError`.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy
 
-from nncore._validation import count, positive_number
+from nncore._validation import count, number
 from nncore.progress import ProgressBar
 from nncore.sequential import Batch, Sequential
 
@@ -71,7 +70,7 @@ class GradientDescent:
     """
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = positive_number("learning_rate", learning_rate)
+        self.learning_rate = number("learning_rate", learning_rate, above=0)
 
     def step(self, network: Sequential, batch: Batch) -> float:
         """One update from the gradient of ``batch``; returns the cost before it."""
@@ -98,13 +97,8 @@ class Momentum:
     """
 
     def __init__(self, learning_rate: float, momentum: float) -> None:
-        self.learning_rate = positive_number("learning_rate", learning_rate)
-        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real):
-            raise TypeError(f"momentum: expected a number in [0, 1), got "
-                            f"{type(momentum).__name__}")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum: expected a number in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
+        self.learning_rate = number("learning_rate", learning_rate, above=0)
+        self.momentum = number("momentum", momentum, at_least=0, below=1)
         self.velocity: numpy.ndarray | None = None
         self._network: Sequential | None = None
 

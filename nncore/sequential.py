@@ -24,13 +24,12 @@ same way.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy
 
 from nncore._generated import logistic_derivative, rbf_derivative
-from nncore._validation import count, float_array, positive_number
+from nncore._validation import count, float_array, number
 from nncore.gradient_checking import GradientCheckReport, gradient_check
 from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.multiclass import targets_for
@@ -180,11 +179,10 @@ class Sequential:
         if not isinstance(random_state, numpy.random.RandomState):
             raise TypeError("random_state: expected a numpy.random.RandomState, got "
                             f"{type(random_state).__name__}")
-        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or any(
-            isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1 for s in sizes
-        ):
+        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
             raise ValueError(f"sizes: expected two or more positive integers, got {sizes!r}")
-        scale = positive_number("scale", scale)
+        sizes = [count(f"sizes[{k}]", size, 1) for k, size in enumerate(sizes)]
+        scale = number("scale", scale, above=0)
         pairs = []
         for inputs, outputs in zip(sizes[:-1], sizes[1:]):
             if zero_bias:

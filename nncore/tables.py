@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 
+def is_number(value: object) -> bool:
+    """Whether a cell holds a number (a bool is not one)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def format_cell(value: object, number_format: str) -> str:
-    """A number with ``number_format`` (``-0`` shown as ``0``); anything else with ``str``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return str(value)
-    if isinstance(value, numbers.Integral):
+    """A number with ``number_format`` (``-0`` shown as ``0``); an integer or anything else
+    with ``str``."""
+    if not is_number(value) or isinstance(value, numbers.Integral):
         return str(value)
     text = format(float(value), number_format)
     return text[1:] if text.startswith("-") and float(text) == 0 else text
@@ -39,9 +43,6 @@ class Table:
                     f"got {len(row)}"
                 )
 
-    def _is_number(self, value: object) -> bool:
-        return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
     def _repr_html_(self) -> str:
         out = ['<table class="nncore-table">']
         if self.caption:
@@ -52,7 +53,7 @@ class Table:
         for row in self.rows:
             cells = []
             for value in row:
-                align = ' class="numeric"' if self._is_number(value) else ""
+                align = ' class="numeric"' if is_number(value) else ""
                 cells.append(f"<td{align}>{html.escape(format_cell(value, self.number_format))}</td>")
             out.append("<tr>" + "\n".join(cells) + "</tr>")
         out.append("</tbody></table>")
@@ -67,7 +68,7 @@ class Table:
         lines.append("  ".join("-" * w for w in widths))
         for row, values in zip(texts, self.rows):
             lines.append("  ".join(
-                t.rjust(w) if self._is_number(v) else t.ljust(w)
+                t.rjust(w) if is_number(v) else t.ljust(w)
                 for t, v, w in zip(row, values, widths)
             ))
         return "\n".join(lines)

@@ -28,13 +28,12 @@ seeds, and :func:`accuracy_table` tabulates their training accuracy.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy
 
 from nncore._generated import logistic, logit
-from nncore._validation import float_array
+from nncore._validation import count, float_array
 from nncore.optimisers import Momentum, train
 from nncore.sequential import Sequential
 from nncore.tables import Table
@@ -139,30 +138,17 @@ def _hidden_layers(value: object) -> tuple[tuple[int, ...], ...]:
     if not isinstance(value, (list, tuple)) or not value:
         raise ValueError(
             "hidden_layers: expected a non-empty list of tuples of layer sizes")
-    checked = []
     for entry in value:
-        if not isinstance(entry, (list, tuple)) or not entry or any(
-            isinstance(n, bool) or not isinstance(n, numbers.Integral)
-            or n < 1 for n in entry
-        ):
-            raise ValueError(
-                "hidden_layers: expected tuples of positive integers, "
-                f"got {entry!r}"
-            )
-        checked.append(tuple(int(n) for n in entry))
-    return tuple(checked)
+        if not isinstance(entry, (list, tuple)) or not entry:
+            raise ValueError("hidden_layers: expected tuples of positive integers, "
+                             f"got {entry!r}")
+    return tuple(tuple(count("hidden_layers", n, 1) for n in entry) for entry in value)
 
 
 def _seeds(value: object) -> tuple[int, ...]:
     if not isinstance(value, (list, tuple)) or not value:
         raise ValueError("seeds: expected a non-empty list of integers")
-    for seed in value:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(
-                f"seeds: expected integers, got {type(seed).__name__}")
-        if seed < 0:
-            raise ValueError(f"seeds: expected integers >= 0, got {seed}")
-    return tuple(int(seed) for seed in value)
+    return tuple(count("seeds", seed, 0) for seed in value)
 
 
 def train_widths(

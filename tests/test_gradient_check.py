@@ -74,8 +74,8 @@ def test_zero_gradients_pass_through_the_absolute_tolerance():
     [
         (dict(cost=None), TypeError, "cost: expected a function"),
         (dict(gradients={"w0": 1.0}), ValueError, "gradients: expected one entry per parameter"),
-        (dict(epsilon=0.0), ValueError, "epsilon: expected a positive"),
-        (dict(tolerance=-1.0), ValueError, "tolerance: expected a positive"),
+        (dict(epsilon=0.0), ValueError, "epsilon: expected a finite number > 0"),
+        (dict(tolerance=-1.0), ValueError, "tolerance: expected a finite number > 0"),
         (dict(parameters={**POINT, "w0": float("nan")}), ValueError, r"parameters\['w0'\]"),
         (dict(gradients={**circuit_gradient(**POINT), "w0": [1.0, 2.0]}), ValueError,
          r"gradients\['w0'\]: expected shape \(\)"),

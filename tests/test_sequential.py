@@ -199,8 +199,8 @@ def test_bad_networks_are_refused(layers, cost, error, word):
 
 @pytest.mark.parametrize("arguments, error, word", [
     ({"sizes": (2,)}, ValueError, "sizes"),
-    ({"sizes": (2, 0, 2)}, ValueError, "sizes"),
-    ({"sizes": (2, 2.5, 2)}, ValueError, "sizes"),
+    ({"sizes": (2, 0, 2)}, ValueError, r"sizes\[1\]"),
+    ({"sizes": (2, 2.5, 2)}, TypeError, r"sizes\[1\]"),
     ({"random_state": 1}, TypeError, "random_state"),
     ({"random_state": numpy.random.default_rng(1)}, TypeError, "random_state"),
     ({"scale": 0.0}, ValueError, "scale"),
