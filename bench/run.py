@@ -15,7 +15,8 @@ are per step: median, min and max over the loops; ratios are taken loop by loop 
 reference loop of the same round (and, for the part 4 cases, which the tuned version covers,
 nncore's against the tuned loop of the same round). Agreement: after ``--agreement-steps``
 steps from the same start, the largest absolute difference of any parameter from the
-reference's must be at most 1e-10, or the run exits with status 1. A missed speed target is reported, never an error.
+reference's must be at most 1e-10, or the run exits with status 1. A missed speed target is
+reported, never an error.
 """
 
 from __future__ import annotations
