@@ -1,5 +1,8 @@
-r"""A hand-tuned NumPy reference for the part 4 network (2-3-2, summed cross-entropy,
-momentum): the same mathematics as :mod:`bench.reference_numpy`, written for speed.
+r"""Hand-tuned NumPy references for the benchmark: the same mathematics as
+:mod:`bench.reference_numpy`, written for speed. :class:`MomentumTraining` is the part 4
+network (2-3-2, summed cross-entropy, momentum), described here; :class:`MinibatchTraining`
+is the digits network (64-20-20-10, mean cross-entropy, minibatch gradient descent), tuned
+the same way.
 
 With :math:`\tilde X = [X^{\mathsf{T}}; \mathbf{1}^{\mathsf{T}}]` (one column per sample, a
 row of ones below the inputs) and each layer's weights and bias stacked into one matrix,
@@ -133,3 +136,109 @@ class MomentumTraining:
         """The current parameters as ``[(W_h, b_h), (W_o, b_o)]`` (copies)."""
         return [(self.Wh1[:-1].copy(), self.Wh1[-1:].copy()),
                 (self.Wo1[:-1].copy(), self.Wo1[-1:].copy())]
+
+
+class MinibatchTraining:
+    r"""Plain minibatch gradient descent on the digits network (64-20-20-10: logistic hidden
+    layers, softmax output, mean cross-entropy), tuned the same way, one :meth:`step` per
+    minibatch, visiting ``batches`` (a list of ``(X, T)`` pairs) in order, over and over.
+
+    Same interface as :class:`bench.reference_numpy.MinibatchTraining`. Layer by layer, with
+    :math:`\tilde A_0 = [X^{\mathsf{T}}; \mathbf{1}^{\mathsf{T}}]` and
+    :math:`\tilde W_l = [W_l; b_l]`:
+
+    .. math::
+
+        A_l = \sigma(\tilde W_l^{\mathsf{T}} \tilde A_{l-1}),\ \tilde A_l = [A_l;
+        \mathbf{1}^{\mathsf{T}}], \quad
+        E_L = Y - T,\ E_l = A_l \odot (1 - A_l) \odot (W_{l+1} E_{l+1}), \quad
+        \frac{\partial \xi}{\partial \tilde W_l} = \tilde A_{l-1} E_l^{\mathsf{T}},
+
+    with :math:`Y` the max-shifted softmax of the last layer's logits and :math:`\xi` the
+    summed cross-entropy of the batch; the mean cost is :math:`\xi / N` and its gradient
+    :math:`G / N`, so the update is :math:`P \leftarrow P - (\eta / N)\, G`, on one flat
+    vector. :meth:`step` returns the batch's mean cost before the update.
+    """
+
+    def __init__(self, batches, parameters, learning_rate):
+        self.learning_rate = float(learning_rate)
+        self.count = 0
+        sizes = [parameters[0][0].shape[0]] + [W.shape[1] for W, _ in parameters]
+        # Each batch once: [X^T; 1], its negative (the first logistic layer's exponent), T^T.
+        self.batches = []
+        for X, T in batches:
+            X1 = np.ones((X.shape[1] + 1, X.shape[0]))
+            X1[:-1] = X.T
+            self.batches.append((X1, -X1, np.ascontiguousarray(T.T, dtype=float)))
+        samples = batches[0][0].shape[0]
+        if any(X.shape[0] != samples for X, _ in batches):
+            raise ValueError("batches: expected minibatches of one size")
+        # Parameters and gradient: one flat vector each, with [W_l; b_l] views.
+        blocks = [(n_in + 1, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.P = np.empty(sum(r * c for r, c in blocks))
+        self.G = np.empty_like(self.P)
+        self.Wb, self.Gb, start = [], [], 0
+        for (rows, columns), (W, b) in zip(blocks, parameters):
+            stop = start + rows * columns
+            self.Wb.append(self.P[start:stop].reshape(rows, columns))
+            self.Gb.append(self.G[start:stop].reshape(rows, columns))
+            self.Wb[-1][:-1], self.Wb[-1][-1] = W, b[0]
+            start = stop
+        # [A_l; 1] of each hidden layer, the logits, the errors and 1 - A_l.
+        self.A1 = [np.ones((n + 1, samples)) for n in sizes[1:-1]]
+        self.Z = np.empty((sizes[-1], samples))
+        self.Y = np.empty((sizes[-1], samples))
+        self.E = [np.empty((n, samples)) for n in sizes[1:-1]]
+        self.D = [np.empty((n, samples)) for n in sizes[1:-1]]
+        self.m, self.s = np.empty(samples), np.empty(samples)
+
+    def backpropagate(self, X1, X1_negated, T):
+        r"""Forward and backward pass on one batch: writes the gradient of the *summed*
+        cost :math:`\xi` into ``G`` and returns :math:`\xi`."""
+        Z, Y, m, s = self.Z, self.Y, self.m, self.s
+        hidden = len(self.A1)
+        for l in range(hidden):  # A_l = 1 / (1 + exp(-W~_l^T A~_{l-1}))
+            A = self.A1[l][:-1]
+            if l == 0:
+                np.matmul(self.Wb[0].T, X1_negated, out=A)
+            else:
+                np.matmul(self.Wb[l].T, self.A1[l - 1], out=A)
+                np.negative(A, out=A)
+            np.exp(A, out=A)
+            A += 1.0
+            np.reciprocal(A, out=A)
+        np.matmul(self.Wb[-1].T, self.A1[-1], out=Z)
+        np.maximum.reduce(Z, axis=0, out=m)
+        Z -= m
+        np.exp(Z, out=Y)
+        np.add.reduce(Y, axis=0, out=s)
+        Y /= s
+        np.log(s, out=s)
+        cost = float(np.add.reduce(s)) - float(np.vdot(T, Z))
+        Y -= T  # E_L
+        E = Y
+        for l in range(hidden, -1, -1):
+            below = X1 if l == 0 else self.A1[l - 1]
+            np.matmul(below, E.T, out=self.Gb[l])
+            if l > 0:
+                A, E_below, D = below[:-1], self.E[l - 1], self.D[l - 1]
+                np.matmul(self.Wb[l][:-1], E, out=E_below)
+                np.subtract(1.0, A, out=D)
+                E_below *= A
+                E_below *= D
+                E = E_below
+        return cost
+
+    def step(self):
+        """One update on the next minibatch; returns that batch's mean cost before it."""
+        X1, X1_negated, T = self.batches[self.count % len(self.batches)]
+        self.count += 1
+        samples = T.shape[1]
+        cost = self.backpropagate(X1, X1_negated, T)
+        self.G *= self.learning_rate / samples
+        self.P -= self.G
+        return cost / samples
+
+    def parameters(self):
+        """The current parameters as a list of ``(W, b)`` pairs (copies)."""
+        return [(Wb[:-1].copy(), Wb[-1:].copy()) for Wb in self.Wb]

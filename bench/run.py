@@ -1,6 +1,5 @@
 """``make bench``: time one training step of nncore, the hand-written NumPy reference, a
-hand-tuned NumPy version of the part 4 network and (when installed) PyTorch eager on the
-book's two networks, check that they agree, and print the figures beside the targets of the
+hand-tuned NumPy version and (when installed) PyTorch eager on the book's two networks, check that they agree, and print the figures beside the targets of the
 performance issues.
 
 Usage: ``python -m bench.run [--repeats 9] [--json _build/bench.json] [--no-torch]``.
@@ -12,8 +11,8 @@ parameters, runs one untimed warm-up loop, then ``repeats`` timed loops of ``ste
 (each loop from a fresh start, so every loop does the same arithmetic), interleaved across the
 implementations in a rotating order, with the garbage collector off during each loop. Figures
 are per step: median, min and max over the loops; ratios are taken loop by loop against the
-reference loop of the same round (and, for the part 4 cases, which the tuned version covers,
-nncore's against the tuned loop of the same round). Agreement: after ``--agreement-steps``
+reference loop of the same round (and nncore's against the tuned loop of the same round).
+Agreement: after ``--agreement-steps``
 steps from the same start, the largest absolute difference of any parameter from the
 reference's must be at most 1e-10, or the run exits with status 1. A missed speed target is
 reported, never an error.
@@ -97,7 +96,7 @@ def machine():
 
 def implementations(use_torch):
     """``(name, module)`` pairs; the reference first. A case runs the modules that have its
-    training class (the tuned version has only the part 4 network's)."""
+    training class."""
     found = [("reference NumPy", reference_numpy), ("nncore", nncore_steps),
              ("tuned NumPy", reference_tuned)]
     if use_torch and torch_steps is not None:
