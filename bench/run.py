@@ -1,6 +1,6 @@
 """``make bench``: time one training step of nncore, the hand-written NumPy reference, a
-hand-tuned NumPy version and (when installed) PyTorch eager on the book's two networks, check that they agree, and print the figures beside the targets of the
-performance issues.
+hand-tuned NumPy version and (when installed) PyTorch eager on the book's two networks, check
+that they agree, and print the figures beside the targets of the performance issues.
 
 Usage: ``python -m bench.run [--repeats 9] [--json _build/bench.json] [--no-torch]``.
 Thread counts: ``BENCH_THREADS`` (default 1) is applied to OpenMP, OpenBLAS, MKL and PyTorch
