@@ -50,6 +50,28 @@ from __future__ import annotations
 import numpy as np
 
 
+def softmax_cross_entropy(Z, T, Y, m, s):
+    r"""The summed cross-entropy :math:`\xi` of the max-shifted softmax of each column of the
+    logits ``Z`` against targets ``T`` (both one column per sample), from one pass: ``Z``
+    becomes :math:`Z - m`, ``Y`` the error :math:`Y - T` at the logits, ``m`` and ``s`` are
+    work arrays of one entry per sample.
+
+    .. math::
+
+        m_n = \max_i Z_{in}, \quad s_n = \sum_i e^{Z_{in} - m_n}, \quad
+        Y_{in} = e^{Z_{in} - m_n} / s_n, \quad
+        \xi = \sum_n \log s_n - \sum_{i,n} T_{in} (Z_{in} - m_n).
+    """
+    np.maximum.reduce(Z, axis=0, out=m)
+    Z -= m
+    np.exp(Z, out=Y)
+    np.add.reduce(Y, axis=0, out=s)
+    Y /= s
+    np.log(s, out=s)
+    Y -= T
+    return float(np.add.reduce(s)) - float(np.vdot(T, Z))
+
+
 class MomentumTraining:
     """Full-batch momentum training of the part 4 network, tuned, one :meth:`step` at a time.
 
@@ -101,18 +123,10 @@ class MomentumTraining:
         np.exp(H, out=H)
         H += 1.0
         np.reciprocal(H, out=H)
-        # Output layer: max-shifted softmax of Z = W~_o^T H~.
+        # Output layer: Z = W~_o^T H~, its softmax and the cost, and E_o = Y - T into Y.
         np.matmul(self.Wo1.T, self.H1, out=Z)
-        np.maximum.reduce(Z, axis=0, out=m)
-        Z -= m
-        np.exp(Z, out=Y)
-        np.add.reduce(Y, axis=0, out=s)
-        Y /= s
-        # The cost from the same pass: sum_n log s_n - sum T * (Z - m).
-        np.log(s, out=s)
-        cost = float(np.add.reduce(s)) - float(np.vdot(self.T, Z))
-        # Backward: E_o = Y - T, then the gradients straight into G.
-        Y -= self.T
+        cost = softmax_cross_entropy(Z, self.T, Y, m, s)
+        # Backward: the gradients straight into G.
         np.matmul(self.H1, Y.T, out=self.Go1)
         np.matmul(self.Wo, Y, out=Eh)
         np.subtract(1.0, H, out=D)
@@ -208,15 +222,8 @@ class MinibatchTraining:
             A += 1.0
             np.reciprocal(A, out=A)
         np.matmul(self.Wb[-1].T, self.A1[-1], out=Z)
-        np.maximum.reduce(Z, axis=0, out=m)
-        Z -= m
-        np.exp(Z, out=Y)
-        np.add.reduce(Y, axis=0, out=s)
-        Y /= s
-        np.log(s, out=s)
-        cost = float(np.add.reduce(s)) - float(np.vdot(T, Z))
-        Y -= T  # E_L
-        E = Y
+        cost = softmax_cross_entropy(Z, T, Y, m, s)
+        E = Y  # E_L = Y - T
         for l in range(hidden, -1, -1):
             below = X1 if l == 0 else self.A1[l - 1]
             np.matmul(below, E.T, out=self.Gb[l])

@@ -51,12 +51,18 @@ def test_part4_reference_gradients_match_central_differences():
     assert max(float(numpy.abs(a).max()) for a in analytic) > 1e-3  # not trivially zero
 
 
-def test_digits_reference_gradients_match_central_differences():
+def small_deep_case():
+    """A 5-4-3-3 network of random parameters and 6 random samples: ``(X, T, layers)``."""
     rs = numpy.random.RandomState(0)
     sizes = (5, 4, 3, 3)
     layers = [(rs.randn(i, o), rs.randn(1, o)) for i, o in zip(sizes[:-1], sizes[1:])]
     X = rs.randn(6, sizes[0])
     T = numpy.eye(sizes[-1])[rs.randint(0, sizes[-1], 6)]
+    return X, T, layers
+
+
+def test_digits_reference_gradients_match_central_differences():
+    X, T, layers = small_deep_case()
     analytic = [g for pair in ref.mean_gradients(ref.forward(X, layers), T, layers)
                 for g in pair]
     numeric = central_differences(lambda: ref.mean_cost(ref.forward(X, layers)[-1], T),
@@ -119,11 +125,7 @@ def test_tuned_reference_cost_is_finite_where_a_probability_rounds_to_zero():
 
 
 def test_tuned_digits_gradients_match_central_differences():
-    rs = numpy.random.RandomState(0)
-    sizes = (5, 4, 3, 3)
-    layers = [(rs.randn(i, o), rs.randn(1, o)) for i, o in zip(sizes[:-1], sizes[1:])]
-    X = rs.randn(6, sizes[0])
-    T = numpy.eye(sizes[-1])[rs.randint(0, sizes[-1], 6)]
+    X, T, layers = small_deep_case()
     trainer = tuned.MinibatchTraining([(X, T)], layers, 0.1)
     batch = trainer.batches[0]
     cost = trainer.backpropagate(*batch)  # the summed cost and its gradient
