@@ -1,6 +1,6 @@
-"""``make bench``: time one training step of nncore, the hand-written NumPy reference and
-(when installed) PyTorch eager on the book's two networks, check that they agree, and print
-the figures beside the targets of the performance issue.
+"""``make bench``: time one training step of nncore, the hand-written NumPy reference, a
+hand-tuned NumPy version and (when installed) PyTorch eager on the book's two networks, check
+that they agree, and print the figures beside the targets of the performance issues.
 
 Usage: ``python -m bench.run [--repeats 9] [--json _build/bench.json] [--no-torch]``.
 Thread counts: ``BENCH_THREADS`` (default 1) is applied to OpenMP, OpenBLAS, MKL and PyTorch
@@ -11,9 +11,11 @@ parameters, runs one untimed warm-up loop, then ``repeats`` timed loops of ``ste
 (each loop from a fresh start, so every loop does the same arithmetic), interleaved across the
 implementations in a rotating order, with the garbage collector off during each loop. Figures
 are per step: median, min and max over the loops; ratios are taken loop by loop against the
-reference loop of the same round. Agreement: after ``--agreement-steps`` steps from the same
-start, the largest absolute difference of any parameter from the reference's must be at most
-1e-10, or the run exits with status 1. A missed speed target is reported, never an error.
+reference loop of the same round (and nncore's against the tuned loop of the same round).
+Agreement: after ``--agreement-steps``
+steps from the same start, the largest absolute difference of any parameter from the
+reference's must be at most 1e-10, or the run exits with status 1. A missed speed target is
+reported, never an error.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import numpy  # noqa: E402
 if not __package__:  # run as `python bench/run.py`: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import cases, nncore_steps, reference_numpy  # noqa: E402
+from bench import cases, nncore_steps, reference_numpy, reference_tuned  # noqa: E402
 
 try:
     import torch  # noqa: E402
@@ -93,16 +95,18 @@ def machine():
 
 
 def implementations(use_torch):
-    """``(name, module)`` pairs; the reference first."""
-    found = [("reference NumPy", reference_numpy), ("nncore", nncore_steps)]
+    """``(name, module)`` pairs; the reference first. A case runs the modules that have its
+    training class."""
+    found = [("reference NumPy", reference_numpy), ("nncore", nncore_steps),
+             ("tuned NumPy", reference_tuned)]
     if use_torch and torch_steps is not None:
         found.append(("PyTorch eager", torch_steps))
     return found
 
 
 def case_list(scale):
-    """``(key, title, steps per timed loop, builder)``; a builder takes a module and returns
-    a fresh training object."""
+    """``(key, title, steps per timed loop, training class name, builder)``; a builder takes
+    a module and returns a fresh training object of that class."""
 
     def part4(samples):
         X, T, start, learning_rate, momentum = cases.circles(samples)
@@ -111,11 +115,11 @@ def case_list(scale):
     batches, start, learning_rate = cases.digits()
     return [
         ("part4_n100", "part 4 (2-3-2, momentum), N = 100",
-         max(1, int(1000 * scale)), part4(100)),
+         max(1, int(1000 * scale)), "MomentumTraining", part4(100)),
         ("part4_n10000", "part 4 (2-3-2, momentum), N = 10,000",
-         max(1, int(40 * scale)), part4(10_000)),
+         max(1, int(40 * scale)), "MomentumTraining", part4(10_000)),
         ("digits_batch25", "digits (64-20-20-10, SGD), batch of 25",
-         max(1, int(1000 * scale)),
+         max(1, int(1000 * scale)), "MinibatchTraining",
          lambda module: module.MinibatchTraining(batches, start, learning_rate)),
     ]
 
@@ -163,6 +167,14 @@ def agreement(build, modules, steps):
     return out
 
 
+def ratio_spread(seconds, numerator, denominator):
+    """Median, min and max of the loop-by-loop ratio of two implementations' times, or
+    ``None`` if either did not run."""
+    if numerator not in seconds or denominator not in seconds:
+        return None
+    return spread([a / b for a, b in zip(seconds[numerator], seconds[denominator])])
+
+
 def measure(key, title, steps, build, modules, repeats, agreement_steps):
     """Timings, ratios and agreement of one case."""
     names = [name for name, _ in modules]
@@ -187,9 +199,11 @@ def measure(key, title, steps, build, modules, repeats, agreement_steps):
             "minor_faults_per_step": statistics.median(faults[name]),
             "microseconds_all": [1e6 * s for s in seconds[name]],
         }
-    if "PyTorch eager" in seconds:
-        ratios = [s_t / s_n for s_t, s_n in zip(seconds["PyTorch eager"], seconds["nncore"])]
-        result["torch_over_nncore"] = spread(ratios)
+    for field, numerator, denominator in [("torch_over_nncore", "PyTorch eager", "nncore"),
+                                          ("nncore_over_tuned", "nncore", "tuned NumPy")]:
+        ratios = ratio_spread(seconds, numerator, denominator)
+        if ratios is not None:
+            result[field] = ratios
     result["agreement"] = agreement(build, modules, agreement_steps)
     return result
 
@@ -200,7 +214,11 @@ TARGETS = [
     ("part4_n10000", "nncore / reference at N = 10,000", "ratio", "<=", 0.35),
     ("digits_batch25", "nncore / reference, digits step", "ratio", "<=", 1.0),
     ("part4_n100", "PyTorch / nncore at N = 100", "torch", ">=", 4.0),
+    ("part4_n100", "nncore / tuned at N = 100", "tuned", "<=", 1.1),
+    ("part4_n10000", "nncore / tuned at N = 10,000", "tuned", "<=", 1.1),
 ]
+#: Where each measured quantity of :data:`TARGETS` is found in a case's results.
+QUANTITIES = {"torch": "torch_over_nncore", "tuned": "nncore_over_tuned"}
 
 
 def targets(results):
@@ -211,7 +229,7 @@ def targets(results):
         if quantity == "ratio":
             measured = case["implementations"]["nncore"]["ratio_to_reference"]
         else:
-            measured = case.get("torch_over_nncore")
+            measured = case.get(QUANTITIES[quantity])
         if measured is None:
             out.append({"target": what, "bound": f"{comparison} {bound}", "median": None,
                         "met": None})
@@ -245,9 +263,11 @@ def print_case(result):
         print(f"  {name:<16} {us['median']:>10.1f} [{us['min']:>7.1f}, {us['max']:>7.1f}] "
               f"{ratio['median']:>9.2f}x [{ratio['min']:>5.2f}, {ratio['max']:>5.2f}] "
               f"{figures['minor_faults_per_step']:>12.1f}")
-    if "torch_over_nncore" in result:
-        t = result["torch_over_nncore"]
-        print(f"  PyTorch / nncore: {t['median']:.2f}x [{t['min']:.2f}, {t['max']:.2f}]")
+    for field, label in [("torch_over_nncore", "PyTorch / nncore"),
+                         ("nncore_over_tuned", "nncore / tuned NumPy")]:
+        if field in result:
+            t = result[field]
+            print(f"  {label}: {t['median']:.2f}x [{t['min']:.2f}, {t['max']:.2f}]")
     print()
 
 
@@ -268,11 +288,12 @@ def print_agreement(results, agreement_steps):
 
 
 def print_targets(found):
-    print("Targets (issue 7), on the medians; speed is noisy, so a miss is reported, not fatal")
+    print("Targets (issues 7 and 11), on the medians; speed is noisy, so a miss is reported, "
+          "not fatal")
     for target in found:
         if target["median"] is None:
             print(f"  {target['target']:<36} {target['bound']:>8}   not measured "
-                  "(PyTorch not installed)")
+                  "(implementation not run: PyTorch not installed?)")
             continue
         print(f"  {target['target']:<36} {target['bound']:>8}   measured "
               f"{target['median']:5.2f}x [{target['min']:.2f}, {target['max']:.2f}]   "
@@ -300,8 +321,9 @@ def main(argv=None):
     print_machine(info)
     modules = implementations(not args.no_torch)
     results = {}
-    for key, title, steps, build in case_list(args.scale):
-        results[key] = measure(key, title, steps, build, modules, args.repeats,
+    for key, title, steps, training_class, build in case_list(args.scale):
+        runs = [(name, module) for name, module in modules if hasattr(module, training_class)]
+        results[key] = measure(key, title, steps, build, runs, args.repeats,
                                args.agreement_steps)
         print_case(results[key])
     ok = print_agreement(results, args.agreement_steps)
