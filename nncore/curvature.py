@@ -24,7 +24,7 @@ import numpy
 
 from nncore._generated import logistic_derivative
 from nncore._samples import weights
-from nncore._validation import count, float_array
+from nncore._validation import count, finite_results, float_array
 from nncore.optimisers import DivergenceError
 
 
@@ -35,8 +35,9 @@ def logistic_regression_hessian(w: object, x: object) -> numpy.ndarray:
     x = float_array("x", x)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"x: expected shape (n, 2), one row per sample, got {x.shape}")
-    slopes = logistic_derivative(x @ w)
-    return (x.T * slopes) @ x
+    with numpy.errstate(over="ignore", invalid="ignore"):
+        z = finite_results("logistic_regression_hessian", x @ w)
+        return finite_results("logistic_regression_hessian", (x.T * logistic_derivative(z)) @ x)
 
 
 def largest_stable_learning_rate(hessian: object) -> float:
@@ -78,8 +79,12 @@ def newton_descent(
     updates = count("updates", updates, 0)
     path = [point]
     for k in range(1, updates + 1):
+        curvature = float_array("hessian", hessian(point))
+        if curvature.shape != (len(point), len(point)):
+            raise ValueError(f"hessian: expected a {len(point)} x {len(point)} matrix (one row "
+                             f"and column per weight), got shape {curvature.shape}")
         try:
-            step = numpy.linalg.solve(hessian(point), gradient(point))
+            step = numpy.linalg.solve(curvature, gradient(point))
         except numpy.linalg.LinAlgError:
             raise DivergenceError(f"the Hessian is singular at update {k}") from None
         point = point - step

@@ -17,7 +17,7 @@ import numpy
 
 from nncore._generated import linear_regression_cost, linear_regression_gradient
 from nncore._samples import inputs_and_targets, weights
-from nncore._validation import float_array
+from nncore._validation import finite_results, float_array
 
 
 def predict(w: object, x: object) -> numpy.ndarray:
@@ -33,12 +33,12 @@ def cost(w: object, x: object, t: object) -> float:
     r""":math:`J(w) = \sum_i (t_i - x_i w)^2`."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return float(numpy.sum(linear_regression_cost(w, x, t)))
+    return float(finite_results("cost", numpy.sum(linear_regression_cost(w, x, t))))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`\partial J / \partial w = \sum_i -2 x_i (t_i - x_i w)`, shaped like ``w``."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return numpy.sum(linear_regression_gradient(w, x, t))
+    return finite_results("gradient", numpy.sum(linear_regression_gradient(w, x, t)))
 

@@ -19,7 +19,7 @@ import numpy
 
 from nncore._generated import logistic, logistic_regression_cost, logistic_regression_gradient
 from nncore._samples import inputs_and_targets, weights
-from nncore._validation import float_array
+from nncore._validation import finite_results, float_array
 
 
 def _inputs(x: object) -> numpy.ndarray:
@@ -47,7 +47,8 @@ def cost(w: object, x: object, t: object) -> float:
     r""":math:`J(\mathbf{w})`, the cross-entropy summed over the samples."""
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
-    return float(numpy.sum(logistic_regression_cost(w[0], w[1], x[:, 0], x[:, 1], t)))
+    costs = logistic_regression_cost(w[0], w[1], x[:, 0], x[:, 1], t)
+    return float(finite_results("cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
@@ -55,5 +56,5 @@ def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
     g1, g2 = logistic_regression_gradient(w[0], w[1], x[:, 0], x[:, 1], t)
-    return numpy.array([numpy.sum(g1), numpy.sum(g2)])
+    return finite_results("gradient", numpy.array([numpy.sum(g1), numpy.sum(g2)]))
 

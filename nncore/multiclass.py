@@ -104,18 +104,20 @@ def cross_entropy(z: object, t: object) -> float:
 
 def softmax_jacobian(y: object) -> numpy.ndarray:
     r"""The Jacobian :math:`\partial y_i / \partial z_j = \operatorname{diag}(\mathbf{y}) -
-    \mathbf{y}\mathbf{y}^{\mathsf{T}}` at the softmax output ``y`` of one sample.
+    \mathbf{y}\mathbf{y}^{\mathsf{T}}` at the softmax output ``y`` of one sample (a vector),
+    or of each sample (one row per sample; the result has one matrix per sample).
 
     Raises
     ------
     TypeError, ValueError
-        If ``y`` is not one sample's probabilities: a vector of entries in [0, 1] that sum
-        to 1.
+        If ``y`` is not softmax outputs: entries in [0, 1], each sample's summing to 1.
     """
     y = float_array("y", y)
-    if y.ndim != 1:
-        raise ValueError(f"y: expected the 1-D output of one sample, got shape {y.shape}")
-    if (y < 0).any() or (y > 1).any() or not numpy.isclose(y.sum(), 1.0):
-        raise ValueError("y: expected a softmax output, entries in [0, 1] summing to 1, got "
-                         f"entries summing to {y.sum()!r}")
-    return numpy.diag(y) - numpy.outer(y, y)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y: expected one sample's output or one row per sample, got shape "
+                         f"{y.shape}")
+    if (y < 0).any() or (y > 1).any() or not numpy.allclose(y.sum(axis=-1), 1.0):
+        raise ValueError("y: expected a softmax output, entries in [0, 1] summing to 1 for "
+                         "each sample")
+    column = y[..., :, None]
+    return column * numpy.eye(y.shape[-1]) - column * y[..., None, :]

@@ -174,9 +174,12 @@ def train(network: Sequential, data: Batch, optimiser: GradientDescent | Momentu
     train_costs, validation_costs, batch_costs = [], [], []
 
     def record(where: str) -> None:
-        train_costs.append(finite_cost(network.cost(data), where, rate))
-        if validation is not None:
-            validation_costs.append(finite_cost(network.cost(validation), where, rate))
+        try:
+            train_costs.append(network.cost(data))
+            if validation is not None:
+                validation_costs.append(network.cost(validation))
+        except OverflowError:  # Sequential.cost refuses to return an infinite cost
+            finite_cost(numpy.inf, where, rate)
 
     epoch, stopped = 0, False
     with numpy.errstate(over="ignore", invalid="ignore"):

@@ -35,7 +35,7 @@ from nncore._generated import (
     rbf_network_output_gradient,
 )
 from nncore._samples import inputs_and_targets, weights
-from nncore._validation import float_array
+from nncore._validation import finite_results, float_array
 
 OUTPUT_BIAS = -1.0
 
@@ -93,13 +93,15 @@ def cost(w: object, x: object, t: object) -> float:
     r""":math:`J(w_h, w_o)`, the cross-entropy summed over the samples."""
     w_h, w_o = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, labels=True)
-    return float(numpy.sum(rbf_network_output_cost(w_o, rbf(x * w_h), t)))
+    costs = rbf_network_output_cost(w_o, rbf(x * w_h), t)
+    return float(finite_results("cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`(\partial J/\partial w_h, \partial J/\partial w_o)`, summed over the samples."""
     grads = backward(w, x, t)
-    return numpy.array([numpy.sum(grads.hidden_weight), numpy.sum(grads.output_weight)])
+    return finite_results("gradient", numpy.array([numpy.sum(grads.hidden_weight),
+                                                numpy.sum(grads.output_weight)]))
 
 
 def classify(w: object, x: object) -> numpy.ndarray:

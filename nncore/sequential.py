@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy
 
 from nncore._generated import logistic_derivative, rbf_derivative
-from nncore._validation import count, float_array, number
+from nncore._validation import count, finite_results, float_array, number
 from nncore.gradient_checking import GradientCheckReport, gradient_check
 from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
-from nncore.multiclass import targets_for
+from nncore.multiclass import softmax_jacobian, targets_for
 
 
 @dataclass(frozen=True)
@@ -263,8 +263,15 @@ class Sequential:
 
     def forward(self, x: object) -> numpy.ndarray:
         """The output :math:`Y`, one row of class probabilities per sample, for a
-        :class:`Batch` or an array of samples ``x``."""
-        return self._forward(self._inputs(x)).T
+        :class:`Batch` or an array of samples ``x``.
+
+        Raises
+        ------
+        OverflowError
+            If a value on the way overflows float64 (inputs or weights far too large).
+        """
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            return finite_results("Sequential.forward", self._forward(self._inputs(x)).T)
 
     def activations(self, x: object) -> list[numpy.ndarray]:
         r"""The input and the output of every layer, one row per sample, for a
@@ -276,8 +283,17 @@ class Sequential:
         return [numpy.ascontiguousarray(a.T) for a in found]
 
     def cost(self, batch: Batch) -> float:
-        r"""The cost :math:`\xi` (or :math:`\bar\xi`) of the batch."""
-        return self.layers[-1].loss(self._logits(batch.inputs), batch.targets, self.mean)[0]
+        r"""The cost :math:`\xi` (or :math:`\bar\xi`) of the batch.
+
+        Raises
+        ------
+        OverflowError
+            If the cost, or a value on the way, overflows float64.
+        """
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            z = self._logits(batch.inputs)
+            return finite_results("Sequential.cost", self.layers[-1].loss(z, batch.targets,
+                                                                          self.mean)[0])
 
     def backpropagate(self, batch: Batch) -> float:
         """One forward and one backward pass: writes the gradient of the cost into
@@ -309,10 +325,18 @@ class Sequential:
         :math:`\operatorname{diag}(\mathbf{y}) - \mathbf{y}\mathbf{y}^{\mathsf{T}}`, then,
         layer by layer back to the input, times :math:`W^{\mathsf{T}}` for a linear layer
         and times :math:`\operatorname{diag}(f'(\mathbf{z}))` for an activation :math:`f`.
+
+        Raises
+        ------
+        OverflowError
+            If a layer's value overflows float64 for the inputs ``x``.
         """
-        values = self.activations(x)
-        y = values[-1]
-        jacobian = y[:, :, None] * numpy.eye(y.shape[1]) - y[:, :, None] * y[:, None, :]
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            values = self.activations(x)
+        if not all(numpy.isfinite(value).all() for value in values):
+            raise OverflowError("x: a layer's value overflows float64 for these inputs and "
+                                "weights, so the Jacobian has no finite value there")
+        jacobian = softmax_jacobian(values[-1])
         for layer, z in zip(self.layers[-2::-1], values[-3::-1]):
             if isinstance(layer, Linear):
                 jacobian = jacobian @ layer.parameters["W"].T
@@ -322,8 +346,16 @@ class Sequential:
         return jacobian
 
     def gradients(self, batch: Batch) -> dict[str, numpy.ndarray]:
-        """The gradient of the cost for each named parameter (copies)."""
-        self.backpropagate(batch)
+        """The gradient of the cost for each named parameter (copies).
+
+        Raises
+        ------
+        OverflowError
+            If the cost, a gradient or a value on the way overflows float64.
+        """
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            finite_results("Sequential.gradients", self.backpropagate(batch),
+                           self.gradient_vector)
         return {name: layer.gradients[key].copy() for name, layer, key in self._names}
 
     @property
