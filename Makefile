@@ -9,7 +9,7 @@ BUILDDIR ?= _build
 SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) \
 	-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
-.PHONY: html test generate serve clean bench
+.PHONY: html test generate serve clean bench mutation
 
 # Creates .venv when missing and installs the project with the exact versions tested.
 # (PYTHONWARNINGS=ignore: setuptools advises on every editable install of a flat layout.)
@@ -36,6 +36,11 @@ serve: $(INSTALLED)  ## Rebuild and reload in the browser on every change.
 
 bench: $(INSTALLED)  ## Time nncore against hand-written NumPy (and PyTorch, if installed).
 	$(BIN)/python -m bench.run --json $(BUILDDIR)/bench.json
+
+mutation: $(INSTALLED)  ## Mutation testing of derivations/ and nncore/ with the fast tests (long).
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[mutation]"
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
 
 clean:  ## Remove the build and the execution cache (not .venv).
 	rm -rf $(BUILDDIR)
