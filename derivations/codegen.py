@@ -62,7 +62,9 @@ class StableNumPyPrinter(NumPyPrinter):
     * ``Max(a, b)`` prints as ``numpy.maximum(a, b)``.
     * ``x**-1`` prints as ``1/x`` rather than ``x**(-1.0)``.
     * Over the classes (:func:`array_form`): a sum over the classes prints as
-      ``numpy.sum(..., axis=0)`` and :math:`\max_d z_d` as ``numpy.max(z, axis=0)``.
+      ``numpy.add.reduce(..., axis=0)`` and :math:`\max_d z_d` as
+      ``numpy.maximum.reduce(z, axis=0)`` (the ufuncs themselves: ``numpy.sum`` and
+      ``numpy.max`` add a Python wrapper that costs as much as the sum of a small batch).
     * A :class:`~derivations.softmax_output.Bracket` prints in parentheses, so that NumPy
       evaluates it before the sum it stands in.
     """
@@ -85,13 +87,13 @@ class StableNumPyPrinter(NumPyPrinter):
         return super()._print_Pow(expression, rational=rational)
 
     def _print_ClassSum(self, expression: sympy.Function) -> str:
-        return f"numpy.sum({self._print(expression.args[0])}, axis=0)"
+        return f"numpy.add.reduce({self._print(expression.args[0])}, axis=0)"
 
     def _print_Bracket(self, expression: Bracket) -> str:
         return f"({self._print(expression.args[0])})"
 
     def _print_Largest(self, expression: Largest) -> str:
-        return f"numpy.max({self._print(expression.args[0].label)}, axis=0)"
+        return f"numpy.maximum.reduce({self._print(expression.args[0].label)}, axis=0)"
 
     def _print_Max(self, expression: sympy.Max) -> str:
         operands = [self._print(a) for a in expression.args]

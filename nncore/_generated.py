@@ -526,8 +526,8 @@ def softmax_layer(z):
     Derivation: ``derivations.softmax_output.SOFTMAX_LAYER``.
     """
     with numpy.errstate(over="ignore"):
-        t0 = numpy.exp(z - numpy.max(z, axis=0))
-        return t0/numpy.sum(t0, axis=0)
+        t0 = numpy.exp(z - numpy.maximum.reduce(z, axis=0))
+        return t0/numpy.add.reduce(t0, axis=0)
 
 
 def softmax_cross_entropy_layer(z, t):
@@ -552,7 +552,7 @@ def softmax_cross_entropy_layer(z, t):
     Derivation: ``derivations.softmax_output.SOFTMAX_CROSS_ENTROPY_LAYER``.
     """
     with numpy.errstate(over="ignore"):
-        t0 = -numpy.max(z, axis=0)
+        t0 = -numpy.maximum.reduce(z, axis=0)
         t1 = numpy.exp(t0 + z)
-        t2 = numpy.sum(t1, axis=0)
-        return numpy.log(t2) + (-t0 - numpy.sum(t*z, axis=0)), -t + t1/t2
+        t2 = numpy.add.reduce(t1, axis=0)
+        return numpy.log(t2) + (-t0 - numpy.add.reduce(t*z, axis=0)), -t + t1/t2
