@@ -112,6 +112,8 @@ g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to a
 #: is :math:`\sigma(z)` rounded, since :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there; only
 #: NumPy's warning needs silencing. (The ``logaddexp`` form of ``LOGISTIC`` costs twice as
 #: much per entry, for no gain in accuracy.)
+#:
+#: :meta hide-value:
 LOGISTIC_LAYER = scalar_formula(
     name="logistic_layer",
     summary="The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.",
@@ -157,6 +159,8 @@ def inverse() -> sympy.Expr:
 #: The inverse of the logistic function, for activations strictly between 0 and 1; the code
 #: evaluates :math:`\log a - \log(1 - a)` with ``log1p``, exact for tiny :math:`a` and for
 #: :math:`a` near 1 alike.
+#:
+#: :meta hide-value:
 LOGIT = scalar_formula(
     name="logit",
     summary="The inverse of the logistic function, log(a / (1 - a)), for 0 < a < 1.",

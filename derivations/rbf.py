@@ -168,6 +168,8 @@ g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to the
 
 #: Where :math:`z^2` overflows (:math:`|z| > 1.3 \cdot 10^{154}`), :math:`e^{-\infty} = 0` is
 #: the exact value rounded; only NumPy's warning needs silencing.
+#:
+#: :meta hide-value:
 GAUSSIAN_LAYER = scalar_formula(
     name="gaussian_layer",
     summary="The radial basis function of a layer, exp(-z**2), entry by entry.",
@@ -181,6 +183,8 @@ GAUSSIAN_LAYER = scalar_formula(
 
 #: SymPy's derivative of :math:`e^{-z^2}`, written with the layer's output :math:`h`
 #: (:meth:`Link.derivative`): :math:`-2 z h`, times the gradient :math:`g` at the output.
+#:
+#: :meta hide-value:
 GAUSSIAN_LAYER_BACKWARD = scalar_formula(
     name="gaussian_layer_backward",
     summary="Back through a Gaussian layer: g * (-2 z h), g the gradient at its output h.",
