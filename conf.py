@@ -35,7 +35,6 @@ extensions = [
     "notebook_download",
     "accessibility",
     "library_dependencies",
-    "parallel_execution",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
