@@ -91,9 +91,3 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
-
-def setup(app):
-    # ipykernel 7 warns at each kernel start about TCP without encryption (stderr only).
-    from jupyter_client.manager import KernelManager
-
-    KernelManager.transport_encryption.default_value = "auto"
