@@ -9,7 +9,7 @@ in one Node.js process, its "KaTeX server". Two things it does not do:
    failed with ``ConnectionRefusedError`` while another build ran (about 6 in 100 idle), and
    each failure leaves a Node process behind. (Its start over TCP, used on Windows, retries.)
    :class:`PatientKaTeXServer` retries the connection instead, and this module starts the
-   server that way before the first page is written. Not reported upstream yet (no issue
+   server that way before the first page is written (not at all when none is). Not reported upstream yet (no issue
    in hagenw/sphinxcontrib-katex); ``tests/test_katex_server.py`` fails once upstream
    retries by itself, and then this part can go.
 2. **Fail on bad TeX.** With prerendering, ``katex_options`` is ignored
@@ -59,9 +59,10 @@ class PatientKaTeXServer(KaTeXServer):
                 time.sleep(0.005)
 
 
-def start_katex_server(app: Sphinx) -> None:
+def start_katex_server(app: Sphinx, doctree, docname: str) -> None:
     """Start the server sphinxcontrib-katex will use (it starts one only if none is running)."""
-    if app.config.katex_prerender and os.name == "posix" and KaTeXServer.katex_server is None:
+    if (app.builder.format == "html" and app.config.katex_prerender and os.name == "posix"
+            and KaTeXServer.katex_server is None):
         KaTeXServer.katex_server = PatientKaTeXServer.start()
 
 
@@ -73,6 +74,6 @@ def report_katex_errors(app: Sphinx, pagename: str, templatename: str, context: 
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("sphinxcontrib.katex")
-    app.connect("builder-inited", start_katex_server)
+    app.connect("doctree-resolved", start_katex_server)
     app.connect("html-page-context", report_katex_errors)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
