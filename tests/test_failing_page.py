@@ -1,7 +1,6 @@
 """A page whose code raises stops the build, and the build shows the traceback.
 
-The broken page has company, so that pages run in the background (in forked kernels, on
-Linux) as in the real build; MyST-NB then runs the failed page again and reports it."""
+The broken page has company (a page that runs fine), as in the real build."""
 
 from __future__ import annotations
 

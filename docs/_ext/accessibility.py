@@ -11,15 +11,14 @@ source rather than by turning rules off:
 
 The search button is fixed by the template ``docs/_templates/search-button-field.html``.
 
-MyST-NB's execution table marks a page's status with the emoji ✅ or ❌, which a machine
-without an emoji font shows as an empty box: the table says "succeeded" or "failed" instead.
+No setting of the theme or of MyST-NB does either (pydata-sphinx-theme writes the sidebar's
+toggles in Python, MyST-NB sets the label in its HTML visitor).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from myst_nb.ext import execution_tables
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 
@@ -52,7 +51,6 @@ def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    execution_tables._key2transform["succeeded"] = lambda ok: "succeeded" if ok else "failed"
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     # After pydata-sphinx-theme puts its toctree functions into the context (priority 500).
     app.connect("html-page-context", name_toctree_toggles, priority=600)

@@ -5,7 +5,8 @@ only, and Sphinx re-reads only the pages whose own source changed. A page that i
 ``nncore`` would keep its old outputs after an edit of ``nncore/``. This extension:
 
 1. finds, for every page, the modules of ``derivations/`` and ``nncore/`` it imports, directly
-   or through other modules (read from the import statements, without importing anything);
+   or through other modules (read from the import statements of its code cells and of the
+   modules, with one parser, :meth:`Library.imports_in`, without importing anything);
 2. hashes their sources, and keeps the hash of each page in ``library-dependencies.json``
    next to the execution cache;
 3. when a page's hash changes, tells Sphinx to re-read it and drops its entry from the
@@ -27,11 +28,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 PACKAGES = ("derivations", "nncore")
-IMPORT_IN_PAGE = re.compile(
-    r"^\s*(?:from\s+((?:%s)[\w.]*)\s+import\s+(\([^)]*\)|[^\n]+)|import\s+((?:%s)[\w.]*))"
-    % ("|".join(PACKAGES), "|".join(PACKAGES)),
-    re.MULTILINE,
-)
+# A page's code cells, and the options that may open one (":tags: ..." lines, or YAML).
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+CELL_OPTIONS = re.compile(r"\A(?:---\n.*?\n---\n|(?::[^\n]*\n)+)", re.DOTALL)
 
 
 class Library:
@@ -52,9 +51,13 @@ class Library:
         found |= {".".join(parts[:i]) for i in range(1, len(parts))} & set(self.files)
         return found
 
-    @lru_cache(maxsize=None)
-    def imports_of(self, module: str) -> frozenset[str]:
-        tree = ast.parse(self.files[module].read_text(encoding="utf-8"))
+    def imports_in(self, source: str) -> set[str]:
+        """The local modules that the import statements of Python ``source`` name (none if
+        it is not plain Python, as a cell with an IPython magic)."""
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return set()
         found: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -62,7 +65,11 @@ class Library:
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     found |= self.resolve(alias.name, [])
-        return frozenset(found)
+        return found
+
+    @lru_cache(maxsize=None)
+    def imports_of(self, module: str) -> frozenset[str]:
+        return frozenset(self.imports_in(self.files[module].read_text(encoding="utf-8")))
 
     def closure(self, modules: set[str]) -> set[str]:
         """``modules`` and everything they import from the local packages."""
@@ -84,13 +91,9 @@ class Library:
 
 
 def page_imports(library: Library, source: str) -> set[str]:
-    """The local modules a page's source imports directly."""
-    found: set[str] = set()
-    for match in IMPORT_IN_PAGE.finditer(source):
-        module = match.group(1) or match.group(3)
-        names = re.findall(r"\w+", match.group(2) or "")
-        found |= library.resolve(module, names)
-    return found
+    """The local modules the code cells of a MyST page import directly."""
+    cells = [CELL_OPTIONS.sub("", cell, count=1) for cell in CODE_CELL.findall(source)]
+    return set().union(*(library.imports_in(cell) for cell in cells))
 
 
 def drop_from_cache(cache_path: str, page: Path) -> None:

@@ -9,12 +9,10 @@ random ones jupytext draws, and consecutive pieces of the same output stream are
 kernel splits printed text at times that vary from run to run), so the same sources give the
 same file.
 
-MyST-NB's own ``coalesce_streams`` (used when ``nb_merge_streams`` is on) is replaced by
-:func:`merged_streams`: MyST-NB's version appends later pieces to the first one *in place*
-and then writes the notebook with the later pieces still present (a print the kernel split
-in two appeared twice in ``jupyter_execute``), and it ends every piece with a line break (a
-print split in mid-line rendered as two lines). :func:`merged_streams` joins the pieces as
-they were sent, into copies.
+No package does this: MyST-NB's ``jupyter_execute`` copy lacks the outputs on a cache hit,
+and MyST-NB's own stream merge (``nb_merge_streams``, which the pages use) ends every piece
+with a line break, so a print the kernel split in mid-line would become two lines
+(executablebooks/MyST-NB#690; ``tests/test_deterministic_build.py`` fails once that changes).
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import myst_nb.core.render
 import nbformat
 from sphinx.application import Sphinx
 
@@ -95,7 +92,6 @@ def add_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    myst_nb.core.render.coalesce_streams = merged_streams
     # Before sphinx-book-theme builds its header buttons (default priority 500).
     app.connect("html-page-context", add_notebook, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
