@@ -245,12 +245,6 @@ class Sequential:
 
     # --- passes -----------------------------------------------------------------------
 
-    def _forward(self, inputs: numpy.ndarray) -> numpy.ndarray:
-        a = inputs
-        for layer in self.layers:
-            a = layer.forward(a)
-        return a
-
     def _logits(self, inputs: numpy.ndarray) -> numpy.ndarray:
         """The forward pass up to the output layer: its logits."""
         a = inputs
@@ -271,7 +265,8 @@ class Sequential:
             If a value on the way overflows float64 (inputs or weights far too large).
         """
         with numpy.errstate(over="ignore", invalid="ignore"):
-            return finite_results("Sequential.forward", self._forward(self._inputs(x)).T)
+            y = self.layers[-1].forward(self._logits(self._inputs(x)))
+            return finite_results("Sequential.forward", y.T)
 
     def activations(self, x: object) -> list[numpy.ndarray]:
         r"""The input and the output of every layer, one row per sample, for a
