@@ -34,7 +34,8 @@ from nncore import _generated as plotting
 def make_library(root: Path) -> Library:
     files = {
         "derivations/__init__.py": "",
-        "derivations/graph.py": "from derivations.gates import decompose\n",
+        "derivations/graph.py": ('"""The gates.\n\nimport them first (not Python)."""\n\n\n'
+                                 'def gates():\n    from derivations.gates import decompose\n'),
         "derivations/gates.py": "import sympy\n",
         "derivations/display.py": "",
         "derivations/formula.py": "",
