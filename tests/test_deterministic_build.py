@@ -106,12 +106,40 @@ def notebook_without_measured_numbers(path: Path) -> str:
     return json.dumps(notebook, sort_keys=True)
 
 
+def without_cache_busters(text: str) -> str:
+    """``text`` without the ``?v=`` checksums Sphinx appends to a static file's link when the
+    file is already in the output folder as the page is written: MyST-NB's style sheet gets
+    one in an incremental build only. The static files themselves are compared byte for
+    byte."""
+    return re.sub(r"\?v=[0-9a-f]{8}\b", "", text)
+
+
+def search_index(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8").removeprefix("Search.setIndex(")
+                      .removesuffix(")"))
+
+
+def without_incremental_leftovers(path: Path) -> str:
+    """The search index as a reader's search uses it, without two things an incremental build
+    of Sphinx gets wrong: it leaves out the ``indexentries`` (the names of the API reference;
+    sphinx-doc/sphinx#12599, open: ``test_sphinx_still_drops_the_index_entries_of_a_rebuild``
+    fails the day it is fixed), and it keeps words no page contains any more, with an empty
+    list of pages."""
+    index = search_index(path)
+    index.pop("indexentries")
+    for words in ("terms", "titleterms"):
+        index[words] = {word: pages for word, pages in index[words].items() if pages != []}
+    return json.dumps(index, sort_keys=True)
+
+
 def normalised(relative: Path) -> Callable[[Path], str] | None:
     """How a file is compared when it may differ by design, or ``None``."""
+    if relative == Path("searchindex.js"):
+        return without_incremental_leftovers
     if relative == Path("about-build.html"):
-        return without_execution_table
+        return lambda path: without_cache_busters(without_execution_table(path))
     if relative.suffix == ".html":
-        return without_measured_numbers
+        return lambda path: without_cache_busters(without_measured_numbers(path))
     if relative.suffix == ".ipynb":
         return notebook_without_measured_numbers
     return None
@@ -136,8 +164,11 @@ def differing_files(first: Path, second: Path, *, extra_in_first: bool = False) 
 
 def test_a_clean_build_gives_the_site_make_html_built(site, tmp_path):
     clean = build(tmp_path / "clean")
+    assert (clean / "index.html").is_file()
     different = differing_files(site, clean, extra_in_first=True)
-    assert different == [], "\n".join(different)
+    assert different == [], (
+        "these files differ from a clean build (after a change of conf.py, an incremental "
+        "build can keep stale outputs: `make clean html test`):\n" + "\n".join(different))
 
 
 def test_differing_files_lists_what_differs(tmp_path):
@@ -152,6 +183,18 @@ def test_differing_files_lists_what_differs(tmp_path):
         "only-b.txt", "changed.txt"]
 
 
+def test_the_search_index_may_differ_only_by_an_incremental_build_s_leftovers(tmp_path):
+    clean = {"indexentries": {"f() (in module m)": [[1, "m.f", False]]},
+             "terms": {"gradient": [0, 1]}, "titleterms": {"chain": 0}}
+    incremental = dict(clean, indexentries={}, terms={"gradient": [0, 1], "gone": []})
+    moved = dict(clean, terms={"gradient": [0]})
+    for name, index in (("a", clean), ("b", incremental), ("c", moved)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "searchindex.js").write_text(f"Search.setIndex({json.dumps(index)})")
+    assert differing_files(tmp_path / "a", tmp_path / "b") == []
+    assert differing_files(tmp_path / "a", tmp_path / "c") == ["searchindex.js"]
+
+
 def test_only_the_execution_table_may_differ(tmp_path):
     for name, time, text in (("a", "1.5", "same"), ("b", "2.5", "same"), ("c", "1.5", "other")):
         (tmp_path / name).mkdir()
@@ -159,6 +202,14 @@ def test_only_the_execution_table_may_differ(tmp_path):
             f"<p>{text}</p><table><tr><td>{time}</td></tr></table>", encoding="utf-8")
     assert differing_files(tmp_path / "a", tmp_path / "b") == []
     assert differing_files(tmp_path / "a", tmp_path / "c") == ["about-build.html"]
+
+
+def test_a_link_may_differ_only_by_its_cache_buster(tmp_path):
+    for name, link in (("a", "x.css?v=8cd3d715"), ("b", "x.css"), ("c", "y.css")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "page.html").write_text(f'<link href="_static/{link}" />')
+    assert differing_files(tmp_path / "a", tmp_path / "b") == []
+    assert differing_files(tmp_path / "a", tmp_path / "c") == ["page.html"]
 
 
 def test_only_the_digits_of_a_measured_cell_may_differ(tmp_path):
@@ -174,6 +225,20 @@ def test_only_the_digits_of_a_measured_cell_may_differ(tmp_path):
         (tmp_path / name / "page.ipynb").write_text(json.dumps({"cells": [cell]}))
     assert differing_files(tmp_path / "a", tmp_path / "b") == []
     assert differing_files(tmp_path / "a", tmp_path / "c") == ["page.html"]
+
+
+def test_sphinx_still_drops_the_index_entries_of_a_rebuild(tmp_path):
+    """Once this fails, Sphinx keeps them, and ``without_incremental_leftovers`` need not
+    drop them."""
+    (tmp_path / "index.rst").write_text("Title\n=====\n\n.. index:: single: gradient\n\nText.\n")
+    command = [sys.executable, "-m", "sphinx", "-q", "-C", "-b", "html", str(tmp_path),
+               str(tmp_path / "html")]
+    entries = []
+    for _ in range(2):
+        subprocess.run(command, check=True)
+        entries.append(search_index(tmp_path / "html" / "searchindex.js")["indexentries"])
+    assert "gradient" in entries[0]
+    assert entries[1] == {}
 
 
 def test_printed_text_split_by_the_kernel_is_joined_in_the_notebook():

@@ -16,6 +16,7 @@ the plain 1e-12.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy
@@ -56,6 +57,17 @@ def rounding_bound(expression: sympy.Expr, point: dict) -> float:
     function counts for nothing: the difference of two inputs has an exact sign.
     """
     total = sympy.Integer(0)
+    for sum_node, sensitivity in sensitivities(expression):
+        size = sum(abs(evaluate(term, point, 30)) for term in sum_node.args)
+        total += abs(evaluate(sensitivity, point, 30)) * size
+    return float(ROUNDING_SAFETY * EPS * total)
+
+
+@functools.lru_cache(maxsize=None)
+def sensitivities(expression: sympy.Expr) -> tuple[tuple[sympy.Add, sympy.Expr], ...]:
+    r"""Each sum :math:`A` inside ``expression`` with :math:`\partial E/\partial A` (derived
+    once per expression, evaluated at every point)."""
+    pairs = []
     for sum_node in {a for a in sympy.preorder_traversal(expression) if a.is_Add}:
         placeholder = sympy.Dummy()
         sensitivity = sympy.diff(expression.xreplace({sum_node: placeholder}), placeholder)
@@ -63,9 +75,8 @@ def rounding_bound(expression: sympy.Expr, point: dict) -> float:
         sensitivity = sensitivity.xreplace({placeholder: sum_node}).replace(
             sympy.DiracDelta, lambda *args: sympy.Integer(0)
         )
-        size = sum(abs(evaluate(term, point, 30)) for term in sum_node.args)
-        total += abs(evaluate(sensitivity, point, 30)) * size
-    return float(ROUNDING_SAFETY * EPS * total)
+        pairs.append((sum_node, sensitivity))
+    return tuple(pairs)
 
 
 def outputs_of(formula, values):
