@@ -230,7 +230,7 @@ def generate(formulas: tuple[Formula, ...] | None = None,
 
 def diff_against(path: Path, text: str) -> str:
     """A unified diff from the file at ``path`` to ``text`` (empty when they agree)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    current = path.read_text(encoding="utf-8")
     return "".join(
         difflib.unified_diff(
             current.splitlines(keepends=True),

@@ -90,3 +90,15 @@ def test_bad_input_names_the_argument(data, call, error, message):
     with pytest.raises(error, match=message):
         call(x, t)
 
+
+
+def test_the_optimal_weight_is_sum_x_t_over_sum_x_squared():
+    # (1*2 + 2*5) / (1 + 4) = 12/5, solved exactly
+    assert derivation.optimal_weight([1, 2], [2, 5]) == sympy.Rational(12, 5)
+
+
+def test_the_optimal_weight_rejects_unequal_lengths_and_all_zero_inputs():
+    with pytest.raises(ValueError, match=r"^ts: expected 2 targets \(one per input\), got 1$"):
+        derivation.optimal_weight([1, 2], [3])
+    with pytest.raises(ValueError, match="^xs: expected at least one non-zero input$"):
+        derivation.optimal_weight([0, 0], [1, 2])
