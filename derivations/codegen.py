@@ -69,9 +69,6 @@ class StableNumPyPrinter(NumPyPrinter):
       evaluates it before the sum it stands in.
     """
 
-    def __init__(self) -> None:
-        super().__init__({"fully_qualified_modules": True})
-
     def _print_Logistic(self, expression: Logistic) -> str:
         return f"numpy.exp(-numpy.logaddexp(0, {self._print(-expression.args[0])}))"
 
@@ -158,8 +155,9 @@ def _docstring(formula: Formula, kernel: bool) -> str:
     return 'r"""' + "\n".join(lines) + '\n"""'
 
 
-def _evaluation(formula: Formula, printer: StableNumPyPrinter) -> tuple[list[str], list[str]]:
+def _evaluation(formula: Formula) -> tuple[list[str], list[str]]:
     """The assignments of the common sub-expressions and the printed outputs."""
+    printer = StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
     temporaries = sympy.numbered_symbols("t", exclude=formula.arguments)
     stable = list(formula.stable_outputs)
@@ -171,35 +169,32 @@ def _evaluation(formula: Formula, printer: StableNumPyPrinter) -> tuple[list[str
     for output in outputs:
         if output.free_symbols:
             printed.append(printer.doprint(output))
-        else:  # a constant output still has the shape of the broadcast arguments
-            printed.append(f"numpy.full(numpy.shape({arguments[0]}), {printer.doprint(output)})[()]")
+        else:  # a constant output still has the shape of the broadcast arguments, as floats
+            printed.append(f"numpy.full(numpy.shape({arguments[0]}), {float(output)!r})[()]")
     return lines, printed
 
 
-def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
-                    kernel: bool = False) -> str:
+def function_source(formula: Formula, kernel: bool = False) -> str:
     """The Python source of the generated function for ``formula``.
 
     With ``kernel``, the function without checks: named ``formula.kernel`` when the formula
     has one, else ``formula.name``. Without, the checked function ``formula.name``, which
     calls the formula's kernel if it has one rather than evaluate the formula again.
     """
-    printer = printer or StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
     name = (formula.kernel or formula.name) if kernel else formula.name
-    if kernel or not formula.kernel:
-        body, printed = _evaluation(formula, printer)
-        silenced = formula.silence_overflow
+    evaluates = kernel or not formula.kernel  # a checked function with a kernel calls it
+    if evaluates:
+        body, printed = _evaluation(formula)
     else:
         body, printed = [], [f"{formula.kernel}({', '.join(arguments)})"]
-        silenced = False
     if kernel:
         body.append("return " + ", ".join(printed))
     else:
         targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
         body.insert(0, f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")")
         body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
-    if silenced:
+    if evaluates and formula.silence_overflow:
         body = ['with numpy.errstate(over="ignore"):'] + textwrap.indent("\n".join(body), "    ").splitlines()
     return (
         f"def {name}({', '.join(arguments)}):\n"
@@ -222,9 +217,8 @@ def generate(formulas: tuple[Formula, ...] | None = None,
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"formulas: each generated function needs its own name, {duplicates} repeat")
-    printer = StableNumPyPrinter()
-    functions = [function_source(f, printer) for f in formulas]
-    functions += [function_source(f, printer, kernel=True) for f in kernels]
+    functions = [function_source(f) for f in formulas]
+    functions += [function_source(f, kernel=True) for f in kernels]
     return HEADER + "\n\n" + "\n\n".join(functions)
 
 

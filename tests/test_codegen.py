@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy
 import pytest
 import sympy
 
@@ -101,3 +102,27 @@ def test_generated_docstrings_carry_latex_and_their_source():
     assert source.startswith('"""NumPy functions generated from the SymPy derivations: do not edit.')
     assert r"\frac{1}{1 + e^{- z}}" in source
     assert "Derivation: ``derivations.circuits.SIGMOID_NEURON``." in source
+
+
+def test_temporaries_never_take_the_name_of_an_argument():
+    t0, x = sympy.symbols("t0 x")
+    outputs = (t0 * sympy.exp(t0 * x), x * sympy.exp(t0 * x))
+    source = function_source(Formula("g", "test", (t0, x), outputs, outputs, ("a", "b"), "test"))
+    assert "t1 = numpy.exp(t0*x)" in source and "t0 = " not in source.replace("(t0,", "")
+
+
+def test_a_constant_output_of_scalars_is_a_scalar_like_any_other_output():
+    x = sympy.Symbol("x")
+    namespace: dict = {}
+    exec("import numpy\nfrom nncore._validation import finite_results, float_arrays\n"
+         + function_source(scalar_formula("k", "test", (x,), sympy.Integer(3),
+                                          sympy.Integer(3), "k", "test")), namespace)
+    assert type(namespace["k"](1.0)) is numpy.float64
+
+
+def test_each_generated_function_needs_its_own_name():
+    x = sympy.Symbol("x")
+    f = scalar_formula("f", "test", (x,), x, x, "f", "test")
+    with pytest.raises(ValueError, match=r"^formulas: each generated function needs its own "
+                                         r"name, \['f'\] repeat$"):
+        generate((f,), (f,))

@@ -102,3 +102,9 @@ def test_the_optimal_weight_rejects_unequal_lengths_and_all_zero_inputs():
         derivation.optimal_weight([1, 2], [3])
     with pytest.raises(ValueError, match="^xs: expected at least one non-zero input$"):
         derivation.optimal_weight([0, 0], [1, 2])
+
+
+def test_the_optimal_weight_of_symbolic_samples_is_the_closed_form():
+    x1, x2, t1, t2 = sympy.symbols("x_1 x_2 t_1 t_2", real=True)
+    best = derivation.optimal_weight([x1, x2], [t1, t2])
+    assert sympy.simplify(best - (x1 * t1 + x2 * t2) / (x1**2 + x2**2)) == 0

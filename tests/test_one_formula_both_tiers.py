@@ -80,5 +80,6 @@ def test_a_kernel_name_must_not_repeat_another_function():
     x = sympy.Symbol("x")
     one = scalar_formula("f", "test", (x,), x, x, "f", "test", kernel="g")
     other = scalar_formula("g", "test", (x,), 2 * x, 2 * x, "g", "test")
-    with pytest.raises(ValueError, match=r"\['g'\] repeat"):
+    with pytest.raises(ValueError, match=r"^formulas: each generated function needs its own "
+                                         r"name, \['g'\] repeat$"):
         generate((one, other), ())
