@@ -78,10 +78,10 @@ class StableNumPyPrinter(NumPyPrinter):
     def _print_Heaviside(self, expression: sympy.Heaviside) -> str:
         return f"numpy.heaviside({self._print(expression.args[0])}, 0.5)"
 
-    def _print_Pow(self, expression: sympy.Pow, rational: bool = False) -> str:
+    def _print_Pow(self, expression: sympy.Pow) -> str:
         if expression.exp == -1:
             return f"1/{self.parenthesize(expression.base, sympy.printing.precedence.PRECEDENCE['Pow'])}"
-        return super()._print_Pow(expression, rational=rational)
+        return super()._print_Pow(expression)
 
     def _print_ClassSum(self, expression: sympy.Function) -> str:
         return f"numpy.add.reduce({self._print(expression.args[0])}, axis=0)"
@@ -144,13 +144,16 @@ def _docstring(formula: Formula, kernel: bool) -> str:
     lines = [formula.summary, "", ".. math::", "", f"    {textbook}", ""]
     if stable != textbook:
         lines += ["Evaluated in the stable form", "", ".. math::", "", f"    {stable}", ""]
+    notes = []
     if kernel:
-        note = KERNEL_NOTE + (" " + CHECKED_BY_NOTE.format(name=formula.name) if formula.kernel else "")
-        lines += textwrap.wrap(note, 88) + [""]
+        notes.append(KERNEL_NOTE + (" " + CHECKED_BY_NOTE.format(name=formula.name)
+                                    if formula.kernel else ""))
     elif formula.kernel:
-        lines += textwrap.wrap(CHECKED_NOTE.format(kernel=formula.kernel), 88) + [""]
+        notes.append(CHECKED_NOTE.format(kernel=formula.kernel))
     if formula.silence_overflow and (kernel or not formula.kernel):
-        lines += textwrap.wrap(OVERFLOW_NOTE, 88) + [""]
+        notes.append(OVERFLOW_NOTE)
+    for note in notes:  # wrapped to 88 columns, 92 with the indent of the docstring
+        lines += textwrap.wrap(note, 88) + [""]
     lines += [f"Derivation: ``{formula.source}``."]
     return 'r"""' + "\n".join(lines) + '\n"""'
 
@@ -159,7 +162,7 @@ def _evaluation(formula: Formula) -> tuple[list[str], list[str]]:
     """The assignments of the common sub-expressions and the printed outputs."""
     printer = StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
-    temporaries = sympy.numbered_symbols("t", exclude=formula.arguments)
+    temporaries = sympy.numbered_symbols("t")  # cse skips the names of the arguments
     stable = list(formula.stable_outputs)
     if formula.class_indices:
         stable = [array_form(e) for e in stable]

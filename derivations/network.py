@@ -182,7 +182,8 @@ def error_recursion(units: int, next_units: int) -> dict[str, object]:
     sample, derived with SymPy.
 
     Layer :math:`l` has pre-activations :math:`\mathbf{z}_l` (``units`` of them); the next
-    layer computes :math:`\mathbf{z}_{l+1} = \sigma(\mathbf{z}_l) W + \mathbf{b}`. With the
+    layer computes :math:`\mathbf{z}_{l+1} = \sigma(\mathbf{z}_l) W + \mathbf{b}` (the bias,
+    constant in :math:`\mathbf{z}_l`, drops out of the derivative and is left out). With the
     error :math:`\mathbf{e}_{l+1} = \partial\xi/\partial\mathbf{z}_{l+1}` as symbols, the
     chain rule gives :math:`\mathbf{e}_l = \mathbf{e}_{l+1}\,\partial\mathbf{z}_{l+1} /
     \partial\mathbf{z}_l`. Returns a dictionary with
@@ -196,10 +197,9 @@ def error_recursion(units: int, next_units: int) -> dict[str, object]:
     z = sympy.Matrix(1, units, lambda i, j: sympy.Symbol(f"z_{j + 1}", real=True))
     W = sympy.Matrix(units, next_units,
                      lambda i, j: sympy.Symbol(f"w_{i + 1}{j + 1}", real=True))
-    b = sympy.Matrix(1, next_units, lambda i, j: sympy.Symbol(f"b_{j + 1}", real=True))
     e_next = sympy.Matrix(1, next_units,
                           lambda i, j: sympy.Symbol(f"e_{j + 1}", real=True))
-    z_next = z.applyfunc(Logistic) * W + b
+    z_next = z.applyfunc(Logistic) * W  # a bias would add a constant: no slope
     jacobian = z_next.T.jacobian(z.T)
     chain = e_next * jacobian
     slopes = z.applyfunc(lambda v: Logistic(v).fdiff())

@@ -126,3 +126,18 @@ def test_each_generated_function_needs_its_own_name():
     with pytest.raises(ValueError, match=r"^formulas: each generated function needs its own "
                                          r"name, \['f'\] repeat$"):
         generate((f,), (f,))
+
+
+@pytest.mark.parametrize("kernel", [False, True])
+def test_docstring_notes_are_wrapped_to_88_columns_whatever_the_kernel_name(kernel):
+    x = sympy.Symbol("x")
+    for length in range(1, 40):
+        name = "k" * length
+        formula = scalar_formula("f", "test", (x,), x, x, "f", "test", silence_overflow=True,
+                                 kernel=name)
+        source = function_source(formula, kernel=kernel)
+        docstring = source.split('r"""')[1].split('"""')[0]
+        assert max(len(line) for line in docstring.splitlines()) <= 4 + 88, name
+        note = (f"The checked function :func:`~nncore._generated.f` calls it." if kernel else
+                f"calls the kernel :func:`~nncore._generated.{name}`, which evaluates")
+        assert note in " ".join(docstring.split()), name

@@ -44,12 +44,12 @@ def test_the_error_recursion_names_its_symbols():
 
 def test_the_largest_value_is_taken_over_draws_from_minus_3_to_3_in_order():
     a, b = sympy.symbols("a b")
-    draws = random.Random(7)
+    draws = random.Random(0)
     expected = max(abs(draws.randint(-30, 30) / 10) for _ in range(2 * 40))
-    assert derivation.largest_at_random_points([a, b], [a, b], random.Random(7), 40) == expected
-    assert expected == 3.0  # 80 draws reach the ends of the range
-    third = derivation.largest_at_random_points([a / 3], [a], random.Random(7), 1)
-    assert third == pytest.approx(abs(random.Random(7).randint(-30, 30) / 10) / 3, rel=1e-15)
+    assert derivation.largest_at_random_points([a, b], [a, b], random.Random(0), 40) == expected
+    assert expected == 3.0  # 80 draws reach the ends of the range, and never pass them
+    third = derivation.largest_at_random_points([a / 3], [a], random.Random(0), 1)
+    assert third == pytest.approx(abs(random.Random(0).randint(-30, 30) / 10) / 3, rel=1e-15)
 
 
 def test_the_largest_value_is_evaluated_to_50_digits_with_sigma_through_mpmath():
@@ -58,6 +58,9 @@ def test_the_largest_value_is_evaluated_to_50_digits_with_sigma_through_mpmath()
     zero = derivation.largest_at_random_points([Logistic(p) + Logistic(-p) - 1], [p],
                                                random.Random(0), 3)
     assert zero < 1e-45
+    textbook = derivation.largest_at_random_points([Logistic(p) - 1 / (1 + sympy.exp(-p))], [p],
+                                                   random.Random(0), 3)
+    assert textbook < 1e-45
 
 
 @pytest.mark.parametrize("largest, shapes_agree, passed", [
@@ -68,3 +71,32 @@ def test_a_backward_pass_check_passes_below_1e_40_with_every_shape_right(
     check = derivation.BackwardPassCheck(entries=1, points=1, largest_difference=largest,
                                          shapes_agree=shapes_agree)
     assert check.passed is passed
+
+
+def test_the_backward_pass_check_reports_a_gradient_of_the_wrong_shape(monkeypatch):
+    original = derivation.matrix_gradients
+
+    def transposed_first_weights(X, T, layers):  # dW_h as (2, 3) for W_h of shape (3, 2)
+        grads = original(X, T, layers)
+        grads[0] = (grads[0][0].T, grads[0][1])
+        return grads
+
+    monkeypatch.setattr(derivation, "matrix_gradients", transposed_first_weights)
+    check = derivation.check_backward_pass(sizes=(3, 2, 2), samples=1, points=1,
+                                           names=("h", "o"))
+    assert (check.entries, check.points) == (6 + 2 + 4 + 2, 1)
+    assert not check.shapes_agree and not check.passed
+
+
+def test_one_wrong_entry_of_the_error_recursion_is_caught(monkeypatch):
+    elementwise = sympy.matrix_multiply_elementwise
+
+    def first_entry_dropped(a, b):
+        product = elementwise(a, b)
+        product[0, 0] = 0
+        return product
+
+    monkeypatch.setattr(derivation.sympy, "matrix_multiply_elementwise", first_entry_dropped)
+    step = derivation.error_recursion(units=2, next_units=2)
+    assert step["formula"][0, 0] == 0 and step["formula"][0, 1] != 0
+    assert not step["equal"]

@@ -57,21 +57,23 @@ def test_the_checked_function_checks_its_argument(formula):
 
 
 def test_a_formula_with_a_kernel_is_evaluated_once():
-    x = sympy.Symbol("x")
-    formula = scalar_formula("f", "test", (x,), sympy.exp(x), sympy.exp(x), "f", "test",
-                             silence_overflow=True, kernel="f_kernel")
+    x, y = sympy.symbols("x y")
+    formula = scalar_formula("f", "test", (x, y), y * sympy.exp(x), y * sympy.exp(x), "f",
+                             "test", silence_overflow=True, kernel="f_kernel")
     source = generate((formula,), ())
     assert source.count("numpy.exp(") == 1
     namespace: dict = {}
     exec(source, namespace)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert namespace["f_kernel"](numpy.array([1e3])) == numpy.inf  # unchecked, silenced
+        assert namespace["f_kernel"](numpy.array([1e3]), 1.0) == numpy.inf  # unchecked, silenced
         with pytest.raises(OverflowError, match="^f: the result is not finite"):
-            namespace["f"](1e3)  # checked: the overflow of the kernel is reported
-    assert namespace["f"](0.0) == 1.0
+            namespace["f"](1e3, 1.0)  # checked: the overflow of the kernel is reported
+    assert namespace["f"](0.0, 2.0) == 2.0
+    with pytest.raises(ValueError, match="^y: expected finite numbers"):
+        namespace["f"](0.0, numpy.nan)
     checked = function_source(formula)
-    assert "numpy.errstate" not in checked and "f_kernel(x)" in checked
+    assert "numpy.errstate" not in checked and "f_kernel(x, y)" in checked
     assert ":func:`~nncore._generated.f_kernel`" in checked
     assert ":func:`~nncore._generated.f` calls it" in function_source(formula, kernel=True)
 
