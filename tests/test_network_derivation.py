@@ -100,3 +100,13 @@ def test_one_wrong_entry_of_the_error_recursion_is_caught(monkeypatch):
     step = derivation.error_recursion(units=2, next_units=2)
     assert step["formula"][0, 0] == 0 and step["formula"][0, 1] != 0
     assert not step["equal"]
+
+
+def test_the_backward_pass_check_is_reproducible():
+    def check():
+        return derivation.check_backward_pass(sizes=(2, 2, 2), samples=1, points=1,
+                                              names=("h", "o"))
+
+    first = check()
+    assert first.largest_difference > 0  # 50-digit rounding, which depends on the draws
+    assert check() == first
