@@ -69,9 +69,6 @@ class StableNumPyPrinter(NumPyPrinter):
       evaluates it before the sum it stands in.
     """
 
-    def __init__(self) -> None:
-        super().__init__({"fully_qualified_modules": True})
-
     def _print_Logistic(self, expression: Logistic) -> str:
         return f"numpy.exp(-numpy.logaddexp(0, {self._print(-expression.args[0])}))"
 
@@ -81,10 +78,10 @@ class StableNumPyPrinter(NumPyPrinter):
     def _print_Heaviside(self, expression: sympy.Heaviside) -> str:
         return f"numpy.heaviside({self._print(expression.args[0])}, 0.5)"
 
-    def _print_Pow(self, expression: sympy.Pow, rational: bool = False) -> str:
+    def _print_Pow(self, expression: sympy.Pow) -> str:
         if expression.exp == -1:
             return f"1/{self.parenthesize(expression.base, sympy.printing.precedence.PRECEDENCE['Pow'])}"
-        return super()._print_Pow(expression, rational=rational)
+        return super()._print_Pow(expression)
 
     def _print_ClassSum(self, expression: sympy.Function) -> str:
         return f"numpy.add.reduce({self._print(expression.args[0])}, axis=0)"
@@ -134,53 +131,76 @@ def array_form(expression: sympy.Expr) -> sympy.Expr:
 
 KERNEL_NOTE = ("A kernel: it checks neither its arguments nor its results; its caller checks its "
                "data once.")
+CHECKED_NOTE = ("It checks its arguments, calls the kernel :func:`~nncore._generated.{kernel}`, "
+                "which evaluates the formula, and checks the results.")
+CHECKED_BY_NOTE = "The checked function :func:`~nncore._generated.{name}` calls it."
 OVERFLOW_NOTE = ("NumPy's overflow warning is off while it runs: an intermediate that overflows "
                  "to infinity still gives the exact result, rounded.")
 
 
-def _docstring(formula: Formula, kernel: bool = False) -> str:
+def _docstring(formula: Formula, kernel: bool) -> str:
     textbook = formula.latex()
     stable = formula.latex(stable=True)
     lines = [formula.summary, "", ".. math::", "", f"    {textbook}", ""]
     if stable != textbook:
         lines += ["Evaluated in the stable form", "", ".. math::", "", f"    {stable}", ""]
+    notes = []
     if kernel:
-        lines += textwrap.wrap(KERNEL_NOTE, 88) + [""]
-    if formula.silence_overflow:
-        lines += textwrap.wrap(OVERFLOW_NOTE, 88) + [""]
+        notes.append(KERNEL_NOTE + (" " + CHECKED_BY_NOTE.format(name=formula.name)
+                                    if formula.kernel else ""))
+    elif formula.kernel:
+        notes.append(CHECKED_NOTE.format(kernel=formula.kernel))
+    if formula.silence_overflow and (kernel or not formula.kernel):
+        notes.append(OVERFLOW_NOTE)
+    for note in notes:  # wrapped to 88 columns, 92 with the indent of the docstring
+        lines += textwrap.wrap(note, 88) + [""]
     lines += [f"Derivation: ``{formula.source}``."]
     return 'r"""' + "\n".join(lines) + '\n"""'
 
 
-def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
-                    kernel: bool = False) -> str:
-    """The Python source of the generated function for ``formula`` (a kernel without checks,
-    if ``kernel``)."""
-    printer = printer or StableNumPyPrinter()
+def _evaluation(formula: Formula) -> tuple[list[str], list[str]]:
+    """The assignments of the common sub-expressions and the printed outputs."""
+    printer = StableNumPyPrinter()
     arguments = [str(a) for a in formula.arguments]
-    temporaries = sympy.numbered_symbols("t", exclude=formula.arguments)
+    temporaries = sympy.numbered_symbols("t")  # cse skips the names of the arguments
     stable = list(formula.stable_outputs)
     if formula.class_indices:
         stable = [array_form(e) for e in stable]
     assignments, outputs = sympy.cse(stable, symbols=temporaries)
-    targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
-    body = [] if kernel else [
-        f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")"]
-    body += [f"{symbol} = {printer.doprint(value)}" for symbol, value in assignments]
+    lines = [f"{symbol} = {printer.doprint(value)}" for symbol, value in assignments]
     printed = []
     for output in outputs:
         if output.free_symbols:
             printed.append(printer.doprint(output))
-        else:  # a constant output still has the shape of the broadcast arguments
-            printed.append(f"numpy.full(numpy.shape({arguments[0]}), {printer.doprint(output)})[()]")
+        else:  # a constant output still has the shape of the broadcast arguments, as floats
+            printed.append(f"numpy.full(numpy.shape({arguments[0]}), {float(output)!r})[()]")
+    return lines, printed
+
+
+def function_source(formula: Formula, kernel: bool = False) -> str:
+    """The Python source of the generated function for ``formula``.
+
+    With ``kernel``, the function without checks: named ``formula.kernel`` when the formula
+    has one, else ``formula.name``. Without, the checked function ``formula.name``, which
+    calls the formula's kernel if it has one rather than evaluate the formula again.
+    """
+    arguments = [str(a) for a in formula.arguments]
+    name = (formula.kernel or formula.name) if kernel else formula.name
+    evaluates = kernel or not formula.kernel  # a checked function with a kernel calls it
+    if evaluates:
+        body, printed = _evaluation(formula)
+    else:
+        body, printed = [], [f"{formula.kernel}({', '.join(arguments)})"]
     if kernel:
         body.append("return " + ", ".join(printed))
     else:
+        targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
+        body.insert(0, f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")")
         body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
-    if formula.silence_overflow:
+    if evaluates and formula.silence_overflow:
         body = ['with numpy.errstate(over="ignore"):'] + textwrap.indent("\n".join(body), "    ").splitlines()
     return (
-        f"def {formula.name}({', '.join(arguments)}):\n"
+        f"def {name}({', '.join(arguments)}):\n"
         + textwrap.indent(_docstring(formula, kernel), "    ")
         + "\n"
         + textwrap.indent("\n".join(body), "    ")
@@ -191,22 +211,23 @@ def function_source(formula: Formula, printer: StableNumPyPrinter | None = None,
 def generate(formulas: tuple[Formula, ...] | None = None,
              kernels: tuple[Formula, ...] | None = None) -> str:
     """The whole text of ``nncore/_generated.py``, from ``formulas`` and ``kernels``
-    (default: those of the registry)."""
+    (default: those of the registry). A formula with a kernel gives two functions: the
+    checked one among the functions, its kernel first among the kernels."""
     formulas = FORMULAS if formulas is None else formulas
     kernels = KERNELS + CLASS_KERNELS if kernels is None else kernels
-    names = [f.name for f in formulas + kernels]
+    kernels = tuple(f for f in formulas if f.kernel) + kernels
+    names = [f.name for f in formulas] + [f.kernel or f.name for f in kernels]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"formulas: each generated function needs its own name, {duplicates} repeat")
-    printer = StableNumPyPrinter()
-    functions = [function_source(f, printer) for f in formulas]
-    functions += [function_source(f, printer, kernel=True) for f in kernels]
+    functions = [function_source(f) for f in formulas]
+    functions += [function_source(f, kernel=True) for f in kernels]
     return HEADER + "\n\n" + "\n\n".join(functions)
 
 
 def diff_against(path: Path, text: str) -> str:
     """A unified diff from the file at ``path`` to ``text`` (empty when they agree)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    current = path.read_text(encoding="utf-8")
     return "".join(
         difflib.unified_diff(
             current.splitlines(keepends=True),
@@ -229,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(difference or f"{options.output} is up to date\n")
         return 1 if difference else 0
     options.output.write_text(text, encoding="utf-8")
-    print(f"wrote {options.output} ({len(FORMULAS)} functions, {len(KERNELS + CLASS_KERNELS)} kernels)")
+    print(f"wrote {options.output}")
     return 0
 
 

@@ -47,6 +47,11 @@ class Formula:
         off: set only where an intermediate that overflows to infinity still gives the exact
         result rounded (for example :math:`1/(1 + e^{-z}) = 1/\\infty = 0` for
         :math:`z < -709.78`, where :math:`\\sigma(z)` is below the smallest normal float).
+    kernel:
+        For a formula that training code evaluates too (:mod:`nncore.layers`): the name of
+        the kernel that evaluates it, without checks. The checked function ``name`` then
+        evaluates nothing itself: it checks its arguments, calls the kernel and checks the
+        results, so that one generated evaluation serves both. ``None``: no kernel.
     class_indices:
         For a formula over the classes of a sample (:mod:`derivations.softmax_output`): the
         number of classes :math:`n` and the free class index :math:`k`. Its arguments are
@@ -63,6 +68,7 @@ class Formula:
     source: str
     differentiates: Formula | None = None
     silence_overflow: bool = False
+    kernel: str | None = None
     class_indices: tuple[sympy.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
@@ -109,10 +115,11 @@ def scalar_formula(
     output_name: str,
     source: str,
     silence_overflow: bool = False,
+    kernel: str | None = None,
 ) -> Formula:
     """A formula with one output."""
     return Formula(name, summary, arguments, (textbook,), (stable,), (output_name,), source,
-                   silence_overflow=silence_overflow)
+                   silence_overflow=silence_overflow, kernel=kernel)
 
 
 def gradient_formula(

@@ -81,7 +81,8 @@ GATES: tuple[Gate, ...] = (ADD, MULTIPLY, MAX, EXP, RECIPROCAL, OFFSET, SCALE, P
 
 
 def _unevaluated(kind: type, operands: tuple[sympy.Expr, ...]) -> sympy.Expr:
-    return operands[0] if len(operands) == 1 else kind(*operands, evaluate=False)
+    # a sum or product of one operand is that operand
+    return kind(*operands, evaluate=False)
 
 
 def decompose(

@@ -3,9 +3,10 @@ r"""The logistic function :math:`\sigma(z) = 1/(1 + e^{-z})` and its derivative.
 Two forms live here. The textbook form is the quotient with an exponential; differentiated
 as it stands it gives :math:`e^{-z}/(1 + e^{-z})^2`, which overflows to NaN in float64 for
 :math:`z \le -710`. The stable form is the SymPy function :class:`Logistic`, whose derivative
-is :math:`\sigma(z)\,\sigma(-z)`, a product of two numbers in :math:`[0, 1]`. The generated
-code evaluates :math:`\sigma(z)` as :math:`\exp(-\operatorname{logaddexp}(0, -z))`, which is
-finite for every finite :math:`z`.
+is :math:`\sigma(z)\,\sigma(-z)`, a product of two numbers in :math:`[0, 1]`. Inside the
+derivative and the costs the generated code evaluates :math:`\sigma(x)` as
+:math:`\exp(-\operatorname{logaddexp}(0, -x))`, which is finite for every finite :math:`x`;
+the logistic function itself is evaluated as written (see :data:`LOGISTIC`).
 """
 
 from __future__ import annotations
@@ -71,14 +72,24 @@ def use_logistic(expression: sympy.Expr) -> sympy.Expr:
     )
 
 
+#: Evaluated as written, by the kernel ``logistic_layer`` of :mod:`nncore.layers`, which the
+#: checked function ``logistic`` calls: correctly rounded for every finite :math:`z`. Where
+#: :math:`e^{-z}` overflows (:math:`z < -709.78`), :math:`1/(1 + \infty) = 0` is
+#: :math:`\sigma(z)` rounded, since :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there; only
+#: NumPy's warning needs silencing. (The ``logaddexp`` form of :class:`Logistic` costs twice
+#: as much per entry, for no gain in accuracy; it serves the derivative and the costs.)
+#:
+#: :meta hide-value:
 LOGISTIC = scalar_formula(
     name="logistic",
     summary="The logistic function, sigma(z) = 1 / (1 + exp(-z)).",
     arguments=(z,),
     textbook=textbook_logistic(z),
-    stable=Logistic(z),
+    stable=textbook_logistic(z),
     output_name=r"\sigma(z)",
     source="derivations.logistic.LOGISTIC",
+    silence_overflow=True,
+    kernel="logistic_layer",
 )
 
 LOGISTIC_DERIVATIVE = Formula(
@@ -102,29 +113,11 @@ def sigmoid_shortcut() -> tuple[sympy.Expr, sympy.Expr, bool]:
 
 
 
-# The logistic layer of nncore.layers: two kernels, generated without argument checks (the
-# layer's data are checked once, when a batch is prepared).
+# The backward kernel of the logistic layer of nncore.layers (its forward kernel is that of
+# LOGISTIC), generated without argument checks: the layer's data are checked once, when a
+# batch is prepared.
 a = sympy.Symbol("a", positive=True)  # the layer's output, a = sigma(z), between 0 and 1
 g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to a
-
-#: The forward kernel evaluates the quotient as written, correctly rounded for every finite
-#: :math:`z`. Where :math:`e^{-z}` overflows (:math:`z < -709.78`), :math:`1/(1 + \infty) = 0`
-#: is :math:`\sigma(z)` rounded, since :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there; only
-#: NumPy's warning needs silencing. (The ``logaddexp`` form of ``LOGISTIC`` costs twice as
-#: much per entry, for no gain in accuracy.)
-#:
-#: :meta hide-value:
-LOGISTIC_LAYER = scalar_formula(
-    name="logistic_layer",
-    summary="The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.",
-    arguments=(z,),
-    textbook=textbook_logistic(z),
-    stable=textbook_logistic(z),
-    output_name=r"\sigma(z)",
-    source="derivations.logistic.LOGISTIC_LAYER",
-    silence_overflow=True,
-)
-
 
 def derivative_in_terms_of_output() -> sympy.Expr:
     r""":math:`d\sigma/dz` written in the layer's output :math:`a = \sigma(z)`.

@@ -115,21 +115,18 @@ class BackwardPassCheck:
 
 
 def check_backward_pass(
-    sizes: tuple[int, ...] = (2, 3, 2),
-    samples: int = 2,
-    points: int = 2,
-    seed: int = 0,
-    names: tuple[str, ...] | None = None,
+    sizes: tuple[int, ...], samples: int, points: int, names: tuple[str, ...]
 ) -> BackwardPassCheck:
     r"""Differentiate the explicit cost by every parameter entry and compare with the
-    matrix formulas.
+    matrix formulas, for a network of layer sizes ``sizes`` whose layers are called
+    ``names`` (:func:`parameter_matrices`).
 
-    :math:`X` and :math:`T` are explicit small matrices (rational inputs, one-hot targets);
-    the parameters stay symbols, so :func:`sympy.diff` differentiates the whole cost. Both
-    sides are then evaluated to 50 digits at ``points`` random rational parameter values.
+    :math:`X` and :math:`T` are explicit small matrices (rational inputs, one-hot targets,
+    ``samples`` rows); the parameters stay symbols, so :func:`sympy.diff` differentiates the
+    whole cost. Both sides are then evaluated to 50 digits at ``points`` random rational
+    parameter values. The draws are seeded: the same arguments give the same check.
     """
-    rng = random.Random(seed)
-    names = names or tuple(str(l) for l in range(1, len(sizes)))
+    rng = random.Random(0)
     layers = parameter_matrices(sizes, names)
     X = sympy.Matrix(samples, sizes[0],
                      lambda n, j: sympy.Rational(rng.randint(-20, 20), 10))
@@ -167,7 +164,7 @@ def largest_at_random_points(expressions: list[sympy.Expr], symbols: list[sympy.
     return largest
 
 
-def one_sample_error(n: int = 2) -> tuple[sympy.Matrix, sympy.Matrix]:
+def one_sample_error(n: int) -> tuple[sympy.Matrix, sympy.Matrix]:
     r"""For one sample: SymPy's :math:`\partial\xi/\partial Z_o` of the explicit cost and
     :math:`Y - T`, as two rows (``n`` classes, target class 1)."""
     z = sympy.Matrix(1, n, lambda i, j: sympy.Symbol(f"z_{j + 1}", real=True))
@@ -180,12 +177,13 @@ def one_sample_error(n: int = 2) -> tuple[sympy.Matrix, sympy.Matrix]:
     return derived, (Y - T).applyfunc(sympy.simplify)
 
 
-def error_recursion(units: int = 3, next_units: int = 2) -> dict[str, object]:
+def error_recursion(units: int, next_units: int) -> dict[str, object]:
     r"""The step from the error of layer :math:`l + 1` to the error of layer :math:`l`, for one
     sample, derived with SymPy.
 
     Layer :math:`l` has pre-activations :math:`\mathbf{z}_l` (``units`` of them); the next
-    layer computes :math:`\mathbf{z}_{l+1} = \sigma(\mathbf{z}_l) W + \mathbf{b}`. With the
+    layer computes :math:`\mathbf{z}_{l+1} = \sigma(\mathbf{z}_l) W + \mathbf{b}` (the bias,
+    constant in :math:`\mathbf{z}_l`, drops out of the derivative and is left out). With the
     error :math:`\mathbf{e}_{l+1} = \partial\xi/\partial\mathbf{z}_{l+1}` as symbols, the
     chain rule gives :math:`\mathbf{e}_l = \mathbf{e}_{l+1}\,\partial\mathbf{z}_{l+1} /
     \partial\mathbf{z}_l`. Returns a dictionary with
@@ -199,10 +197,9 @@ def error_recursion(units: int = 3, next_units: int = 2) -> dict[str, object]:
     z = sympy.Matrix(1, units, lambda i, j: sympy.Symbol(f"z_{j + 1}", real=True))
     W = sympy.Matrix(units, next_units,
                      lambda i, j: sympy.Symbol(f"w_{i + 1}{j + 1}", real=True))
-    b = sympy.Matrix(1, next_units, lambda i, j: sympy.Symbol(f"b_{j + 1}", real=True))
     e_next = sympy.Matrix(1, next_units,
                           lambda i, j: sympy.Symbol(f"e_{j + 1}", real=True))
-    z_next = z.applyfunc(Logistic) * W + b
+    z_next = z.applyfunc(Logistic) * W  # a bias would add a constant: no slope
     jacobian = z_next.T.jacobian(z.T)
     chain = e_next * jacobian
     slopes = z.applyfunc(lambda v: Logistic(v).fdiff())

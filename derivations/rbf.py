@@ -42,6 +42,11 @@ z = sympy.Symbol("z", real=True)
 #: The output bias, fixed as in the series.
 OUTPUT_BIAS = -1
 
+#: Evaluated by the kernel ``gaussian_layer`` of :mod:`nncore.layers`, which the checked
+#: function ``rbf`` calls. Where :math:`z^2` overflows (:math:`|z| > 1.3 \cdot 10^{154}`),
+#: :math:`e^{-\infty} = 0` is the exact value rounded; only NumPy's warning needs silencing.
+#:
+#: :meta hide-value:
 RBF = scalar_formula(
     name="rbf",
     summary="The radial basis function exp(-z**2).",
@@ -50,6 +55,8 @@ RBF = scalar_formula(
     stable=sympy.exp(-z**2),
     output_name=r"\phi(z)",
     source="derivations.rbf.RBF",
+    silence_overflow=True,
+    kernel="gaussian_layer",
 )
 
 RBF_DERIVATIVE = gradient_formula(
@@ -162,24 +169,10 @@ def chain_holds() -> dict[sympy.Symbol, bool]:
     }
 
 
-# The Gaussian layer of nncore.layers: two kernels, generated without argument checks (the
-# layer's data are checked once, when a batch is prepared).
+# The backward kernel of the Gaussian layer of nncore.layers (its forward kernel is that of
+# RBF), generated without argument checks: the layer's data are checked once, when a batch
+# is prepared.
 g = sympy.Symbol("g", real=True)  # the gradient of the cost with respect to the output h
-
-#: Where :math:`z^2` overflows (:math:`|z| > 1.3 \cdot 10^{154}`), :math:`e^{-\infty} = 0` is
-#: the exact value rounded; only NumPy's warning needs silencing.
-#:
-#: :meta hide-value:
-GAUSSIAN_LAYER = scalar_formula(
-    name="gaussian_layer",
-    summary="The radial basis function of a layer, exp(-z**2), entry by entry.",
-    arguments=(z,),
-    textbook=sympy.exp(-z**2),
-    stable=sympy.exp(-z**2),
-    output_name=r"\phi(z)",
-    source="derivations.rbf.GAUSSIAN_LAYER",
-    silence_overflow=True,
-)
 
 #: SymPy's derivative of :math:`e^{-z^2}`, written with the layer's output :math:`h`
 #: (:meth:`Link.derivative`): :math:`-2 z h`, times the gradient :math:`g` at the output.

@@ -4,7 +4,10 @@ To add a generated function, build its :class:`~derivations.formula.Formula` in 
 of its derivation and list it here: in ``FORMULAS`` for a function that checks its
 arguments and its results, in ``KERNELS`` for one that does neither, for code that checks
 its data once and then calls it at every training step (:mod:`nncore.layers`), and in
-``CLASS_KERNELS`` for such a kernel over the classes of each sample.
+``CLASS_KERNELS`` for such a kernel over the classes of each sample. A formula that both a
+reader and the training code use is listed once, in ``FORMULAS``, and names its kernel
+(``Formula.kernel``): the generator writes the kernel, which evaluates it, and the checked
+function, which calls the kernel; no quantity is computed by two generated functions.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from derivations.linear_regression import LINEAR_REGRESSION_COST, LINEAR_REGRESS
 from derivations.logistic import (
     LOGISTIC,
     LOGISTIC_DERIVATIVE,
-    LOGISTIC_LAYER,
     LOGISTIC_LAYER_BACKWARD,
     LOGIT,
 )
@@ -25,7 +27,6 @@ from derivations.logistic_regression import (
     LOGISTIC_REGRESSION_GRADIENT,
 )
 from derivations.rbf import (
-    GAUSSIAN_LAYER,
     GAUSSIAN_LAYER_BACKWARD,
     RBF,
     RBF_DERIVATIVE,
@@ -59,10 +60,10 @@ FORMULAS: tuple[Formula, ...] = (
     TWO_CLASS_CROSS_ENTROPY_GRADIENT,
 )
 
+#: Kernels besides those of the formulas above that name one (``Formula.kernel``: the
+#: forward kernels of the logistic and Gaussian layers are those of ``LOGISTIC`` and ``RBF``).
 KERNELS: tuple[Formula, ...] = (
-    LOGISTIC_LAYER,
     LOGISTIC_LAYER_BACKWARD,
-    GAUSSIAN_LAYER,
     GAUSSIAN_LAYER_BACKWARD,
 )
 

@@ -18,16 +18,13 @@ def logistic(z):
 
         \begin{aligned}\sigma(z) &= \frac{1}{1 + e^{- z}}\end{aligned}
 
-    Evaluated in the stable form
-
-    .. math::
-
-        \begin{aligned}\sigma(z) &= \sigma\left(z\right)\end{aligned}
+    It checks its arguments, calls the kernel :func:`~nncore._generated.logistic_layer`,
+    which evaluates the formula, and checks the results.
 
     Derivation: ``derivations.logistic.LOGISTIC``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("logistic", numpy.exp(-numpy.logaddexp(0, -z)))
+    return finite_results("logistic", logistic_layer(z))
 
 
 def logistic_derivative(z):
@@ -316,10 +313,13 @@ def rbf(z):
 
         \begin{aligned}\phi(z) &= e^{- z^{2}}\end{aligned}
 
+    It checks its arguments, calls the kernel :func:`~nncore._generated.gaussian_layer`,
+    which evaluates the formula, and checks the results.
+
     Derivation: ``derivations.rbf.RBF``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("rbf", numpy.exp(-z**2))
+    return finite_results("rbf", gaussian_layer(z))
 
 
 def rbf_derivative(z):
@@ -437,22 +437,41 @@ def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
 
 
 def logistic_layer(z):
-    r"""The logistic function of a layer, 1 / (1 + exp(-z)), entry by entry.
+    r"""The logistic function, sigma(z) = 1 / (1 + exp(-z)).
 
     .. math::
 
         \begin{aligned}\sigma(z) &= \frac{1}{1 + e^{- z}}\end{aligned}
 
     A kernel: it checks neither its arguments nor its results; its caller checks its data
-    once.
+    once. The checked function :func:`~nncore._generated.logistic` calls it.
 
     NumPy's overflow warning is off while it runs: an intermediate that overflows to
     infinity still gives the exact result, rounded.
 
-    Derivation: ``derivations.logistic.LOGISTIC_LAYER``.
+    Derivation: ``derivations.logistic.LOGISTIC``.
     """
     with numpy.errstate(over="ignore"):
         return 1/(1 + numpy.exp(-z))
+
+
+def gaussian_layer(z):
+    r"""The radial basis function exp(-z**2).
+
+    .. math::
+
+        \begin{aligned}\phi(z) &= e^{- z^{2}}\end{aligned}
+
+    A kernel: it checks neither its arguments nor its results; its caller checks its data
+    once. The checked function :func:`~nncore._generated.rbf` calls it.
+
+    NumPy's overflow warning is off while it runs: an intermediate that overflows to
+    infinity still gives the exact result, rounded.
+
+    Derivation: ``derivations.rbf.RBF``.
+    """
+    with numpy.errstate(over="ignore"):
+        return numpy.exp(-z**2)
 
 
 def logistic_layer_backward(g, a):
@@ -468,25 +487,6 @@ def logistic_layer_backward(g, a):
     Derivation: ``derivations.logistic.LOGISTIC_LAYER_BACKWARD``.
     """
     return a*g*(1 - a)
-
-
-def gaussian_layer(z):
-    r"""The radial basis function of a layer, exp(-z**2), entry by entry.
-
-    .. math::
-
-        \begin{aligned}\phi(z) &= e^{- z^{2}}\end{aligned}
-
-    A kernel: it checks neither its arguments nor its results; its caller checks its data
-    once.
-
-    NumPy's overflow warning is off while it runs: an intermediate that overflows to
-    infinity still gives the exact result, rounded.
-
-    Derivation: ``derivations.rbf.GAUSSIAN_LAYER``.
-    """
-    with numpy.errstate(over="ignore"):
-        return numpy.exp(-z**2)
 
 
 def gaussian_layer_backward(g, z, h):

@@ -90,3 +90,21 @@ def test_bad_input_names_the_argument(data, call, error, message):
     with pytest.raises(error, match=message):
         call(x, t)
 
+
+
+def test_the_optimal_weight_is_sum_x_t_over_sum_x_squared():
+    # (1*2 + 2*5) / (1 + 4) = 12/5, solved exactly
+    assert derivation.optimal_weight([1, 2], [2, 5]) == sympy.Rational(12, 5)
+
+
+def test_the_optimal_weight_rejects_unequal_lengths_and_all_zero_inputs():
+    with pytest.raises(ValueError, match=r"^ts: expected 2 targets \(one per input\), got 1$"):
+        derivation.optimal_weight([1, 2], [3])
+    with pytest.raises(ValueError, match="^xs: expected at least one non-zero input$"):
+        derivation.optimal_weight([0, 0], [1, 2])
+
+
+def test_the_optimal_weight_of_symbolic_samples_is_the_closed_form():
+    x1, x2, t1, t2 = sympy.symbols("x_1 x_2 t_1 t_2", real=True)
+    best = derivation.optimal_weight([x1, x2], [t1, t2])
+    assert sympy.simplify(best - (x1 * t1 + x2 * t2) / (x1**2 + x2**2)) == 0

@@ -16,13 +16,15 @@ from tests.conftest import central_differences
 
 
 def test_matrix_formulas_match_sympy_on_explicit_matrices():
-    check = derivation.check_backward_pass(sizes=(2, 3, 2), samples=2, points=1)
+    check = derivation.check_backward_pass(sizes=(2, 3, 2), samples=2, points=1,
+                                           names=("h", "o"))
     assert check.entries == 17
     assert check.passed, check
 
 
 def test_matrix_formulas_match_sympy_for_two_hidden_layers():
-    check = derivation.check_backward_pass(sizes=(2, 2, 2, 2), samples=1, points=1)
+    check = derivation.check_backward_pass(sizes=(2, 2, 2, 2), samples=1, points=1,
+                                           names=("1", "2", "3"))
     assert check.entries == 2 * 2 + 2 + 2 * 2 + 2 + 2 * 2 + 2
     assert check.passed, check
 
@@ -38,7 +40,8 @@ def test_a_wrong_hidden_error_is_caught_by_the_sympy_check(monkeypatch):
         return grads
 
     monkeypatch.setattr(derivation, "matrix_gradients", without_slope)
-    assert not derivation.check_backward_pass(sizes=(2, 2, 2), samples=1, points=1).passed
+    assert not derivation.check_backward_pass(sizes=(2, 2, 2), samples=1, points=1,
+                                              names=("h", "o")).passed
 
 
 def random_problem(seed):

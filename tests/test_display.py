@@ -1,0 +1,42 @@
+"""The page helpers of :mod:`derivations.display` typeset what they are given."""
+
+from __future__ import annotations
+
+import inspect
+
+import sympy
+from IPython.display import Markdown, Math
+
+from derivations import display
+from derivations.chain_rule import ChainRule
+
+x, q = sympy.symbols("x q")
+
+
+def test_equation_typesets_a_sympy_expression_or_latex_with_its_relation():
+    shown = display.equation("y", x**2)
+    assert isinstance(shown, Math)
+    assert shown.data == "y = x^{2}"
+    assert display.equation("a", r"\beta", relation=r"\approx").data == r"a \approx \beta"
+
+
+def test_aligned_rows_line_up_on_the_equals_signs():
+    shown = display.aligned(("a", x**2), ("b", r"\beta"))
+    assert isinstance(shown, Math)
+    assert shown.data == r"\begin{aligned}a &= x^{2} \\ b &= \beta\end{aligned}"
+
+
+def test_source_is_the_function_source_in_a_python_code_block():
+    shown = display.source(display.math)
+    assert isinstance(shown, Markdown)
+    assert shown.data == "```python\n" + inspect.getsource(display.math).rstrip() + "\n```"
+
+
+def test_the_chain_rule_typesets_the_rule_its_factors_and_the_product():
+    rule = ChainRule(outer=q**2, intermediate=q, inner=3 * x, variable=x)
+    # d(q^2)/dq = 2q, d(3x)/dx = 3, and 2q * 3 with q = 3x is 18x
+    expected = (r"\begin{aligned}\frac{\partial {f}}{\partial x} "
+                r"&= \frac{\partial {f}}{\partial q}\,\frac{\partial q}{\partial x}"
+                r" = \left(2 q\right)\left(3\right) \\&= 18 x\end{aligned}")
+    assert rule.latex() == expected.replace("{f}", "f")
+    assert rule.latex(output=r"\xi") == expected.replace("{f}", r"\xi")
