@@ -71,8 +71,8 @@ def summed_hessian_matches(samples: int) -> bool:
     r"""Whether SymPy proves the Hessian of the cost summed over ``samples`` symbolic samples
     equal to :math:`X^{\mathsf{T}} \operatorname{diag}\!\left(y_i(1 - y_i)\right) X`."""
     w = sympy.Matrix([part2.w1, part2.w2])
-    X = sympy.Matrix(samples, 2, sympy.symbols(f"x_(1:{samples + 1})(1:3)", real=True))
-    t = sympy.symbols(f"t_1:{samples + 1}", real=True)
+    X = sympy.Matrix(samples, 2, sympy.symbols(f"x_(1:{samples + 1})(1:3)"))
+    t = sympy.symbols(f"t_1:{samples + 1}")
     z = X * w
     cost = sum(Softplus(z[n]) - t[n] * z[n] for n in range(samples))
     hessian = sympy.hessian(cost, tuple(w))
@@ -115,7 +115,7 @@ def input_jacobian_check(sizes: tuple[int, ...], points: int, seed: int = 0) -> 
     rational inputs and parameters."""
     rng = random.Random(seed)
     layers = parameter_matrices(sizes, tuple(str(l) for l in range(1, len(sizes))))
-    x = sympy.Matrix(1, sizes[0], sympy.symbols(f"x_1:{sizes[0] + 1}", real=True))
+    x = sympy.Matrix(1, sizes[0], sympy.symbols(f"x_1:{sizes[0] + 1}"))
     activations, _ = forward(x, layers)
     derived = activations[-1].T.jacobian(x.T)
     formula = input_jacobian_formula(x, layers)

@@ -140,7 +140,7 @@ def stable_forms_agree() -> dict[str, sympy.Expr]:
     r"""Each stable form minus its textbook form, simplified (every entry is 0 when they
     agree). The shift :math:`m` stands for any real number, and the cost uses
     :math:`\sum_i t_i = 1`."""
-    at_any_shift = {m: sympy.Symbol("m", real=True)}
+    at_any_shift = {m: sympy.Dummy(real=True)}
 
     def simplified(expression: sympy.Expr) -> sympy.Expr:
         return sympy.simplify(expression.doit().subs(at_any_shift))
