@@ -54,10 +54,8 @@ class Log1p(sympy.Function):
     def _eval_evalf(self, prec: int) -> sympy.Expr:
         import mpmath
 
-        argument = self.args[0]._to_mpmath(prec + 10)
-        with mpmath.workprec(prec + 10):
-            value = mpmath.log1p(argument)
-        return sympy.Expr._from_mpmath(value, prec)
+        with mpmath.workprec(prec):
+            return sympy.Expr._from_mpmath(mpmath.log1p(self.args[0]._to_mpmath(prec)), prec)
 
     def _eval_rewrite_as_exp(self, u: sympy.Expr, **hints: object) -> sympy.Expr:
         return sympy.log(1 + u)

@@ -36,13 +36,13 @@ from derivations.network import forward, largest_at_random_points, parameter_mat
 from derivations.softmax import jacobian_claim
 
 
-def layer_weight_jacobian(inputs: int = 2, outputs: int = 2) -> tuple[sympy.Matrix, tuple]:
+def layer_weight_jacobian(inputs: int, outputs: int) -> tuple[sympy.Matrix, tuple]:
     r"""The Jacobian of :math:`\mathbf{z} = \mathbf{x} W` (a row times a matrix) with respect to
     the entries of :math:`W`, taken row by row: rows are :math:`z_k`, columns
     :math:`W_{11}, W_{12}, \dots`. Returns the matrix and the weight symbols in column order."""
-    x = sympy.Matrix(1, inputs, lambda i, j: sympy.Symbol(f"x_{j + 1}", real=True))
+    x = sympy.Matrix(1, inputs, sympy.symbols(f"x_1:{inputs + 1}", real=True))
     W = sympy.Matrix(inputs, outputs,
-                     lambda i, j: sympy.Symbol(f"w_{i + 1}{j + 1}", real=True))
+                     sympy.symbols(f"w_(1:{inputs + 1})(1:{outputs + 1})", real=True))
     z = x * W
     columns = tuple(W)  # row-major order
     return z.jacobian(sympy.Matrix(columns)), columns
@@ -67,12 +67,12 @@ def logistic_regression_hessian() -> tuple[sympy.Matrix, sympy.Matrix, bool]:
     return hessian, claim, equal
 
 
-def summed_hessian_matches(samples: int = 3) -> bool:
+def summed_hessian_matches(samples: int) -> bool:
     r"""Whether SymPy proves the Hessian of the cost summed over ``samples`` symbolic samples
     equal to :math:`X^{\mathsf{T}} \operatorname{diag}\!\left(y_i(1 - y_i)\right) X`."""
     w = sympy.Matrix([part2.w1, part2.w2])
-    X = sympy.Matrix(samples, 2, lambda n, j: sympy.Symbol(f"x_{n + 1}{j + 1}", real=True))
-    t = sympy.symbols(f"t_1:{samples + 1}", real=True)
+    X = sympy.Matrix(samples, 2, sympy.symbols(f"x_(1:{samples + 1})(1:3)"))
+    t = sympy.symbols(f"t_1:{samples + 1}")
     z = X * w
     cost = sum(Softplus(z[n]) - t[n] * z[n] for n in range(samples))
     hessian = sympy.hessian(cost, tuple(w))
@@ -109,14 +109,13 @@ def input_jacobian_formula(x: sympy.Matrix, layers: list) -> sympy.Matrix:
     return jacobian
 
 
-def input_jacobian_check(sizes: tuple[int, ...] = (2, 3, 2), points: int = 2,
-                         seed: int = 0) -> InputJacobianCheck:
+def input_jacobian_check(sizes: tuple[int, ...], points: int, seed: int = 0) -> InputJacobianCheck:
     r"""SymPy's Jacobian :math:`\partial\mathbf{y}/\partial\mathbf{x}` of the explicit network
     against :func:`input_jacobian_formula`, evaluated to 50 digits at ``points`` random
     rational inputs and parameters."""
     rng = random.Random(seed)
     layers = parameter_matrices(sizes, tuple(str(l) for l in range(1, len(sizes))))
-    x = sympy.Matrix(1, sizes[0], lambda i, j: sympy.Symbol(f"x_{j + 1}", real=True))
+    x = sympy.Matrix(1, sizes[0], sympy.symbols(f"x_1:{sizes[0] + 1}"))
     activations, _ = forward(x, layers)
     derived = activations[-1].T.jacobian(x.T)
     formula = input_jacobian_formula(x, layers)

@@ -96,7 +96,6 @@ class ComputationalGraph:
     def __init__(self, expression: sympy.Expr) -> None:
         if not isinstance(expression, sympy.Expr):
             raise TypeError(f"expression: expected a SymPy expression, got {type(expression)}")
-        self.expression = expression
         self.nodes: list[Node] = []
         self._index: dict[sympy.Expr, int] = {}
         self._add(expression)

@@ -82,3 +82,35 @@ def test_generated_cross_entropy_is_finite_where_the_textbook_formula_is_not():
     assert nncore.logit_cross_entropy(-800.0, 1.0) == pytest.approx(800.0, rel=1e-15)
     assert nncore.logit_cross_entropy(-40.0, 0.0) == pytest.approx(numpy.exp(-40.0), rel=1e-14)
     assert nncore.logit_cross_entropy_gradient(-1e3, 1.0) == -1.0
+
+
+def test_logit_cross_entropy_of_any_logit_is_the_cross_entropy_of_its_sigma():
+    x = sympy.Symbol("x", real=True)
+    logit = 2 * x - 1
+    textbook, stable = ce.logit_cross_entropy(logit, ce.t)
+    expected = ce.cross_entropy(ce.t, textbook_logistic(logit))
+    assert proven_equal(textbook, expected) and proven_equal(stable, expected)
+    assert stable == ce.Softplus(logit) - ce.t * logit
+    assert textbook.atoms(ce.Log1p) == {ce.Log1p(sympy.exp(logit)), ce.Log1p(sympy.exp(-logit))}
+    assert not proven_equal(textbook, ce.cross_entropy(1 - ce.t, textbook_logistic(logit)))
+
+
+def test_the_chain_links_of_the_logit_gradient():
+    chain = ce.logit_gradient_chain()
+    y, t = ce.y, ce.t
+    assert chain["dy_dz"] == y * (1 - y)
+    assert chain["product"].args == (chain["dxi_dy"], chain["dy_dz"])  # left as multiplied
+    assert sympy.simplify(chain["product"] - (y - t)) == 0
+    assert proven_equal(chain["direct"], Logistic(ce.z) - t)
+
+
+def test_log1p_and_softplus_print_their_powers():
+    assert sympy.latex(ce.Log1p(ce.z) ** 2) == r"\log^{2}\left(1 + z\right)"
+    assert sympy.latex(ce.Softplus(ce.z) ** 2) == r"\operatorname{softplus}^{2}\left(z\right)"
+
+
+@pytest.mark.parametrize("key, wrong", [("simplified", ce.y + ce.t), ("direct", Logistic(ce.z) + ce.t)])
+def test_a_wrong_link_of_the_chain_is_not_proven(monkeypatch, key, wrong):
+    chain = ce.logit_gradient_chain()
+    monkeypatch.setattr(ce, "logit_gradient_chain", lambda: {**chain, key: wrong})
+    assert not ce.logit_gradient_is_y_minus_t()

@@ -15,10 +15,12 @@ from nncore.optimisers import DivergenceError
 
 def test_layer_weight_jacobian_has_the_inputs_in_a_block_pattern():
     jacobian, order = derivation.layer_weight_jacobian(2, 3)
-    x1, x2 = sympy.symbols("x_1 x_2", real=True)
-    assert jacobian.shape == (3, 6)
-    assert jacobian[0, :] == sympy.Matrix([[x1, 0, 0, x2, 0, 0]])
-    assert jacobian[2, :] == sympy.Matrix([[0, 0, x1, 0, 0, x2]])
+    x = sympy.symbols("x_1 x_2", real=True)
+    # columns W_11, W_12, W_13, W_21, ...; dz_k/dW_ij = x_i if j = k, else 0
+    columns = [(i, j) for i in range(2) for j in range(3)]
+    assert [str(w) for w in order] == [f"w_{i + 1}{j + 1}" for i, j in columns]
+    assert all(w.is_real for w in order)
+    assert jacobian == sympy.Matrix(3, 6, lambda k, c: x[columns[c][0]] if columns[c][1] == k else 0)
 
 
 def test_logistic_regression_hessian_is_y_one_minus_y_x_x_transpose():
@@ -34,8 +36,17 @@ def test_summed_hessian_matches_x_transpose_d_x():
 
 
 def test_input_jacobian_formula_matches_sympy():
-    assert derivation.input_jacobian_check((2, 3, 2), points=1).passed
+    check = derivation.input_jacobian_check((3, 4, 2), points=1)
+    assert check.passed and check.shape == (2, 3)  # outputs by inputs
     assert derivation.input_jacobian_check((2, 2, 2, 2), points=1).passed
+
+
+def test_input_jacobian_check_fails_for_a_wrong_formula(monkeypatch):
+    right = derivation.input_jacobian_formula
+    monkeypatch.setattr(derivation, "input_jacobian_formula",
+                        lambda x, layers: right(x, layers) * 1.001)
+    check = derivation.input_jacobian_check((2, 3, 2), points=1)
+    assert not check.passed and check.largest_difference > 1e-8
 
 
 def test_hessian_matches_central_differences_of_the_gradient():

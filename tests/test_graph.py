@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derivations import circuits
-from derivations.graph import ComputationalGraph, fork_rows, gate_rows, node_names
+from derivations.graph import ComputationalGraph, fork_rows, gate_rows, node_names, stage_rows
 from nncore.tables import Table
 from derivations.logistic import Logistic, use_logistic
 
@@ -64,26 +66,115 @@ def test_sigmoid_circuit_has_the_lecture_gates_in_order():
     assert node_names(graph)[-1] == "f"
 
 
+def assert_rows(rows, expected):
+    """Strings equal, numbers equal to 1e-12."""
+    assert len(rows) == len(expected)
+    for row, want in zip(rows, expected):
+        assert len(row) == len(want)
+        for got, value in zip(row, want):
+            assert got == (value if isinstance(value, str) else pytest.approx(value, abs=1e-12))
+
+
 def test_gate_table_reads_the_lecture_values():
+    # CS231n's sigmoid neuron, forward and backward by hand in plain floats.
+    w0, x0, w1, x1, w2 = 2.0, -1.0, -3.0, -2.0, -3.0
+    g1, g2 = w0 * x0, w1 * x1
+    g3 = g1 + g2
+    g4 = g3 + w2
+    g5 = -g4
+    g6 = math.exp(g5)
+    g7 = g6 + 1
+    f = 1 / g7
+    df_dg7 = -1 / g7**2
+    df_dg5 = df_dg7 * g6
+    df_dg4 = -df_dg5  # also the gradient at g3, g2, g1 (add gates pass it on)
     graph = ComputationalGraph(circuits.SIGMOID_NEURON.expression)
     graph.forward(circuits.SIGMOID_NEURON.point)
     graph.backward()
-    lines = {line.split("  ")[0].strip(): line.split() for line in str(Table(*gate_rows(graph), number_format=".2f")).splitlines()}
-    # gate, value, upstream, input, input value, local gradient, sent back
-    assert lines["f = 1/x"][3:] == ["0.73", "1.00", "g7", "1.37", "-0.53", "-0.53"]
-    assert lines["g6 = exp"][3:] == ["0.37", "-0.53", "g5", "-1.00", "0.37", "-0.20"]
-    assert lines["g1 = ×"][3:] == ["-2.00", "0.20", "w₀", "2.00", "-1.00", "-0.20"]
-    second_input = str(Table(*gate_rows(graph), number_format=".2f")).splitlines()[3].split()
-    assert second_input == ["x₀", "-1.00", "2.00", "0.39"]
+    headers, rows = gate_rows(graph)
+    assert headers == ("gate", "value", "upstream gradient", "input", "input value",
+                       "local gradient", "sent back")
+    assert_rows(rows, [
+        ("g1 = ×", g1, df_dg4, "w₀", w0, x0, x0 * df_dg4),
+        ("", "", "", "x₀", x0, w0, w0 * df_dg4),
+        ("g2 = ×", g2, df_dg4, "w₁", w1, x1, x1 * df_dg4),
+        ("", "", "", "x₁", x1, w1, w1 * df_dg4),
+        ("g3 = +", g3, df_dg4, "g1", g1, 1, df_dg4),
+        ("", "", "", "g2", g2, 1, df_dg4),
+        ("g4 = +", g4, df_dg4, "g3", g3, 1, df_dg4),
+        ("", "", "", "w₂", w2, 1, df_dg4),
+        ("g5 = ×(−1)", g5, df_dg5, "g4", g4, -1, -df_dg5),
+        ("g6 = exp", g6, df_dg7, "g5", g5, g6, df_dg5),
+        ("g7 = +1", g7, df_dg7, "g6", g6, 1, df_dg7),
+        ("f = 1/x", f, 1, "g7", g7, df_dg7, df_dg7),
+    ])
+
+
+def staged_by_hand(x, y):
+    """CS231n's staged computation, forward and backward by hand in plain floats: each
+    stage's value and the gradient of f with respect to it, keyed by what it computes."""
+    sigy = 1 / (1 + math.exp(-y))
+    num = x + sigy
+    sigx = 1 / (1 + math.exp(-x))
+    xpy = x + y
+    xpysqr = xpy**2
+    den = sigx + xpysqr
+    invden = 1 / den
+    f = num * invden
+    dnum, dinvden = invden, num
+    dden = -1 / den**2 * dinvden
+    dsigx = dxpysqr = dden
+    dxpy = 2 * xpy * dxpysqr
+    from_sigx = (1 - sigx) * sigx * dsigx
+    dsigy = dnum
+    dx = dxpy + from_sigx + dnum
+    dy = dxpy + (1 - sigy) * sigy * dsigy
+    stages = {
+        "x": (x, dx), "y": (y, dy), "x + y": (xpy, dxpy), "(x + y)**2": (xpysqr, dxpysqr),
+        "σ(x)": (sigx, dsigx), "(x + y)**2 + σ(x)": (den, dden),
+        "1/((x + y)**2 + σ(x))": (invden, dinvden), "σ(y)": (sigy, dsigy),
+        "x + σ(y)": (num, dnum), "(x + σ(y))/((x + y)**2 + σ(x))": (f, 1.0),
+    }
+    # what each gate using x sends back to it, and their sum
+    fork_x = [("g1 = +", dxpy), ("g3 = σ", from_sigx), ("g7 = +", dnum), ("sum = ∂f/∂x", dx)]
+    return stages, fork_x
+
+
+def staged_graph():
+    graph = ComputationalGraph(use_logistic(circuits.STAGED.expression))
+    graph.forward(circuits.STAGED.point)
+    graph.backward()
+    return graph
+
+
+def test_stage_table_reads_the_lecture_values():
+    stages, _ = staged_by_hand(3.0, -4.0)
+    headers, rows = stage_rows(staged_graph())
+    assert headers == ("stage", "gate", "computes", "forward value", "∂f/∂stage")
+    assert [row[0] for row in rows] == ["x", "y", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "f"]
+    assert [row[1] for row in rows] == ["input", "input", "+", "x²", "σ", "+", "1/x", "σ",
+                                        "+", "×"]
+    assert_rows([row[2:] for row in rows], [(c, *stages[c]) for c in (row[2] for row in rows)])
+    assert {row[2] for row in rows} == set(stages)
+
+
+def test_fork_table_sums_what_each_gate_sends_back():
+    _, fork_x = staged_by_hand(3.0, -4.0)
+    headers, rows = fork_rows(staged_graph(), circuits.x)
+    assert headers == ("gate using x", "gradient sent back")
+    assert_rows(rows, fork_x)
 
 
 def test_bad_expressions_and_points_are_rejected():
-    with pytest.raises(TypeError, match="expression"):
+    with pytest.raises(TypeError, match="^expression: expected a SymPy expression, got <class 'str'>$"):
         ComputationalGraph("x + y")
+    with pytest.raises(ValueError, match=r"^expression: the number 3 must be the constant of a "
+                                         r"gate \(as in x \+ 1 or 2·x\), not a node of its own$"):
+        ComputationalGraph(sympy.Integer(3))
     with pytest.raises(ValueError, match="expression: expected"):
         ComputationalGraph(sympy.sin(x))
     graph = ComputationalGraph(x * y)
     with pytest.raises(ValueError, match="point: expected a value"):
         graph.forward({"x": 1})
-    with pytest.raises(RuntimeError, match="forward"):
+    with pytest.raises(RuntimeError, match=r"^backward\(\) needs forward\(\) first$"):
         ComputationalGraph(x * y).backward()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy
 import pytest
 import sympy
 
 import nncore._generated as generated
 from derivations import softmax as derivation
+from derivations.cross_entropy import Softplus
 from nncore import multiclass as sm
 
 
@@ -104,3 +107,30 @@ def test_bad_labels_raise():
         sm.one_hot(numpy.array([0, 2]), 2)
     with pytest.raises(ValueError, match="labels"):
         sm.one_hot(numpy.array([0.5]), 2)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_chain_rule_in_the_outputs_reads_y_times_the_target_sum_minus_t(n):
+    # sum_i (-t_i / y_i) (y_i delta_ij - y_i y_j) = y_j sum_i t_i - t_j
+    in_outputs, with_sum_one = derivation.chain_in_outputs(n)
+    t = derivation.targets(n)
+    y = sympy.symbols(f"y_1:{n + 1}", positive=True)
+    assert in_outputs.shape == with_sum_one.shape == (n, 1)
+    assert list(in_outputs) == [y[j] * sum(t) - t[j] for j in range(n)]
+    assert list(with_sum_one) == [y[j] - t[j] for j in range(n)]
+
+
+@pytest.mark.parametrize("symbols, letter", [(derivation.logits, "z"), (derivation.targets, "t")])
+def test_class_symbols_are_numbered_from_one_for_at_least_two_classes(symbols, letter):
+    assert [str(s) for s in symbols(2)] == [f"{letter}_1", f"{letter}_2"]
+    assert all(s.is_real for s in symbols(3))
+    with pytest.raises(ValueError, match="n: expected at least 2 classes, got 1"):
+        symbols(1)
+
+
+def test_two_class_forms_with_the_targets_swapped_are_not_proven(monkeypatch):
+    z1, z2, t1, t2 = derivation.z1, derivation.z2, derivation.t1, derivation.t2
+    swapped = t2 * Softplus(z2 - z1) + t1 * Softplus(z1 - z2)
+    monkeypatch.setattr(derivation, "TWO_CLASS_CROSS_ENTROPY",
+                        SimpleNamespace(expression=swapped, stable_outputs=(swapped,)))
+    assert not derivation.two_class_forms_agree()

@@ -38,6 +38,19 @@ def test_stable_forms_are_proven_equal_to_the_textbook_forms():
     assert derivation.stable_forms_agree() == {"softmax": 0, "cost": 0, "gradient": 0}
 
 
+def test_wrong_stable_forms_are_not_proven(monkeypatch):
+    z, t, d, i, k, m = (derivation.z, derivation.t, derivation.d, derivation.i, derivation.k,
+                        derivation.m)
+    # the shift left out of the denominator; m added instead of subtracted in the bracket
+    softmax = sympy.exp(z[k] - m) / derivation.class_sum(sympy.exp(z[d]), d)
+    cost = (sympy.log(derivation.class_sum(sympy.exp(z[d] - m), d))
+            + derivation.Bracket(-m - derivation.class_sum(t[i] * z[i], i)))
+    monkeypatch.setattr(derivation, "STABLE_SOFTMAX", softmax)
+    monkeypatch.setattr(derivation, "STABLE_COST", cost)
+    monkeypatch.setattr(derivation, "STABLE_GRADIENT", softmax - t[k])
+    assert all(difference != 0 for difference in derivation.stable_forms_agree().values())
+
+
 def exact_cost_and_gradient(z: numpy.ndarray, t: numpy.ndarray) -> tuple[mpmath.mpf, list]:
     """The textbook cost -sum t_i log y_i and y_k - t_k of one sample, to 50 digits."""
     with mpmath.workdps(50):
@@ -106,3 +119,25 @@ def test_logits_up_to_the_float64_range_give_the_exact_cost(logits, target, cost
 def test_a_cost_beyond_float64_is_infinite_not_nan():
     costs, _ = softmax_cross_entropy_layer(numpy.array([1e308, -1e308]), numpy.array([0.0, 1.0]))
     assert costs == numpy.inf  # exactly 2e308: the public callers raise OverflowError
+
+
+def test_first_branch_takes_the_branch_of_a_class_index_and_rejects_others():
+    n, k, i = derivation.n, derivation.k, derivation.i
+    value = derivation.z[k] ** 2
+    inside = sympy.Piecewise((value, k <= n), (0, True), evaluate=False)
+    assert derivation._first_branch(inside + 1) == value + 1
+    for condition in (k > n, i <= n):  # false for a class index; another index
+        piecewise = sympy.Piecewise((value, condition), (0, True), evaluate=False)
+        with pytest.raises(ValueError, match="unexpected condition"):
+            derivation._first_branch(piecewise)
+
+
+def test_bracket_is_its_argument_and_prints_in_parentheses():
+    i, n = derivation.i, derivation.n
+    total = sympy.Sum(i, (i, 1, 3))
+    assert derivation.Bracket(total).doit() == 6
+    assert derivation.Bracket(total).doit(deep=False) == total
+    assert derivation.Bracket(total).rewrite(sympy.exp) == total
+    assert sympy.N(derivation.Bracket(sympy.pi), 30) == sympy.N(sympy.pi, 30)
+    assert sympy.latex(derivation.Bracket(n - 1)) == r"\left(n - 1\right)"
+    assert sympy.latex(derivation.m) == r"\max_d z_d"
