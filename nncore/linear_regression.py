@@ -16,17 +16,12 @@ from __future__ import annotations
 import numpy
 
 from nncore._generated import linear_regression_cost, linear_regression_gradient
-from nncore._samples import inputs_and_targets, weights
-from nncore._validation import finite_results, float_array
+from nncore._validation import finite_results, inputs_and_targets, samples, weights
 
 
 def predict(w: object, x: object) -> numpy.ndarray:
     r"""The predictions :math:`y_i = x_i w`."""
-    w = weights("w", w)
-    x = float_array("x", x)
-    if x.ndim != 1:
-        raise ValueError(f"x: expected shape (n,), one input per sample, got {x.shape}")
-    return x * w
+    return samples("x", x) * weights("w", w)
 
 
 def cost(w: object, x: object, t: object) -> float:

@@ -18,22 +18,14 @@ from __future__ import annotations
 import numpy
 
 from nncore._generated import logistic, logistic_regression_cost, logistic_regression_gradient
-from nncore._samples import inputs_and_targets, weights
-from nncore._validation import finite_results, float_array
-
-
-def _inputs(x: object) -> numpy.ndarray:
-    x = float_array("x", x)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"x: expected shape (n, 2), one row per sample, got {x.shape}")
-    return x
+from nncore._validation import finite_results, inputs_and_targets, samples, weights
 
 
 def probability(w: object, x: object) -> numpy.ndarray:
     r"""The probability of class 1 (blue) for each sample, :math:`y_i = \sigma(\mathbf{x}_i
     \cdot \mathbf{w})`."""
     w = weights("w", w, 2)
-    x = _inputs(x)
+    x = samples("x", x, 2)
     return logistic(x[:, 0] * w[0] + x[:, 1] * w[1])
 
 
