@@ -38,7 +38,7 @@ def test_a_wrong_gradient_fails_the_check(monkeypatch):
     x, t, net = problem()
     batch = net.prepare(x, t)
     original = Logistic.backward
-    monkeypatch.setattr(Logistic, "backward", lambda self, e, *a: original(self, e) * 1.01)
+    monkeypatch.setattr(Logistic, "backward", lambda self, e, **kw: original(self, e) * 1.01)
     assert not net.gradient_check(batch).passed
 
 
