@@ -91,11 +91,10 @@ def test_train_widths_draws_each_start_from_its_own_seed():
         ((3,), 0, "2-3-2"), ((3,), 4, "2-3-2")]
     expected = Sequential.from_sizes((2, 3, 2), numpy.random.RandomState(4))
     data = expected.prepare(x, t)
-    run = train(expected, data, Momentum(0.02, 0.9), epochs=20)
+    train(expected, data, Momentum(0.02, 0.9), epochs=20)
     numpy.testing.assert_array_equal(runs[3].network.parameter_vector,
                                      expected.parameter_vector)
     assert runs[3].accuracy == expected.accuracy(data)
-    assert runs[3].final_cost == run.train_costs[-1]
 
 
 def test_accuracy_table_holds_every_run_with_best_and_mean():
@@ -130,12 +129,8 @@ def test_accuracy_table_holds_every_run_with_best_and_mean():
     (lambda: width.inverse_layer_map([[0.5, 0.5]], numpy.zeros((2, 2)),
                                      numpy.ones((1, 2))), ValueError,
      "^W: .*invertible"),
-    (lambda: width.train_widths(*circles(), [], [0]), ValueError,
-     "^hidden_layers: "),
     (lambda: width.train_widths(*circles(), [(2, 0)], [0]), ValueError,
      "^hidden_layers: "),
-    (lambda: width.train_widths(*circles(), [(2,)], []), ValueError,
-     "^seeds: "),
     (lambda: width.train_widths(*circles(), [(2,)], [1.5]), TypeError,
      "^seeds: "),
     (lambda: width.train_widths(*circles(), [(2,)], [-1]), ValueError,
@@ -145,7 +140,6 @@ def test_accuracy_table_holds_every_run_with_best_and_mean():
     (lambda: width.train_widths(numpy.ones(5), numpy.ones(5), [(2,)], [0]),
      ValueError, "^x, t: "),
     (lambda: width.accuracy_table([]), ValueError, "^runs: "),
-    (lambda: width.accuracy_table(["run"]), ValueError, "^runs: "),
 ])
 def test_bad_input_raises_an_error_naming_the_argument(call, error, message):
     with pytest.raises(error, match=message):
