@@ -55,21 +55,16 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
     Raises
     ------
     TypeError
-        If ``classes`` is not an integer.
+        If ``classes`` is not an integer, or ``labels`` not real numbers.
     ValueError
-        If ``classes`` is below 2, or a label is not an integer in ``range(classes)``.
+        If ``classes`` is below 2, or ``labels`` is not a 1-D array of integers in
+        ``range(classes)``.
     """
     classes = count("classes", classes, 2)
-    labels = numpy.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0:
-        raise ValueError(f"labels: expected a non-empty 1-D array, got shape {labels.shape}")
-    if labels.dtype.kind not in "iu" and not (
-        labels.dtype.kind == "f" and numpy.all(numpy.mod(labels, 1) == 0)
-    ):
-        raise ValueError("labels: expected integers")
-    if (labels < 0).any() or (labels >= classes).any():
-        raise ValueError(f"labels: expected integers in range({classes}), got {labels.min()} "
-                         f"to {labels.max()}")
+    labels = float_array("labels", labels)
+    if labels.ndim != 1 or (labels % 1).any() or labels.min() < 0 or labels.max() >= classes:
+        raise ValueError(f"labels: expected a 1-D array of integers in range({classes}), got "
+                         f"shape {labels.shape}, values {labels.min():g} to {labels.max():g}")
     return numpy.eye(classes)[labels.astype(int)]
 
 
