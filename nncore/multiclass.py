@@ -42,7 +42,7 @@ def targets_for(name: str, value: object, shape: tuple[int, int]) -> numpy.ndarr
             f"{name}: expected shape {shape} (one row per sample, one column per output "
             f"class), got {t.shape}"
         )
-    if (t < 0).any() or (t > 1).any() or not numpy.allclose(t.sum(axis=1), 1.0):
+    if (t < 0).any() or not numpy.allclose(t.sum(axis=1), 1.0):  # so no entry above 1
         raise ValueError(
             f"{name}: expected one-hot rows (entries in [0, 1] summing to 1 per sample)"
         )
@@ -111,7 +111,7 @@ def softmax_jacobian(y: object) -> numpy.ndarray:
     if y.ndim not in (1, 2):
         raise ValueError(f"y: expected one sample's output or one row per sample, got shape "
                          f"{y.shape}")
-    if (y < 0).any() or (y > 1).any() or not numpy.allclose(y.sum(axis=-1), 1.0):
+    if (y < 0).any() or not numpy.allclose(y.sum(axis=-1), 1.0):  # so no entry above 1
         raise ValueError("y: expected a softmax output, entries in [0, 1] summing to 1 for "
                          "each sample")
     column = y[..., :, None]
