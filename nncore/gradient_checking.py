@@ -164,7 +164,7 @@ def gradient_check(cost: Callable[..., float], parameters: Mapping[str, object],
 
 def _evaluate(cost: Callable[..., float], point: dict[str, numpy.ndarray]) -> float:
     arguments = {k: (v[()] if v.ndim == 0 else v) for k, v in point.items()}
-    value = numpy.asarray(cost(**arguments), dtype=numpy.float64)
+    value = numpy.asarray(cost(**arguments))
     if value.shape != ():
         raise ValueError(f"cost: expected a scalar, got an array of shape {value.shape}")
     if not numpy.isfinite(value):

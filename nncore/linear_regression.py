@@ -28,12 +28,14 @@ def cost(w: object, x: object, t: object) -> float:
     r""":math:`J(w) = \sum_i (t_i - x_i w)^2`."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return float(finite_results("cost", numpy.sum(linear_regression_cost(w, x, t))))
+    costs = linear_regression_cost(w, x, t)
+    return float(finite_results("linear_regression.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`\partial J / \partial w = \sum_i -2 x_i (t_i - x_i w)`, shaped like ``w``."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return finite_results("gradient", numpy.sum(linear_regression_gradient(w, x, t)))
+    gradients = linear_regression_gradient(w, x, t)
+    return finite_results("linear_regression.gradient", numpy.sum(gradients))
 

@@ -40,7 +40,7 @@ def cost(w: object, x: object, t: object) -> float:
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
     costs = logistic_regression_cost(w[0], w[1], x[:, 0], x[:, 1], t)
-    return float(finite_results("cost", numpy.sum(costs)))
+    return float(finite_results("logistic_regression.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
@@ -48,5 +48,6 @@ def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
     g1, g2 = logistic_regression_gradient(w[0], w[1], x[:, 0], x[:, 1], t)
-    return finite_results("gradient", numpy.array([numpy.sum(g1), numpy.sum(g2)]))
+    gradient = numpy.array([numpy.sum(g1), numpy.sum(g2)])
+    return finite_results("logistic_regression.gradient", gradient)
 

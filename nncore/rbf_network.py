@@ -86,14 +86,14 @@ def cost(w: object, x: object, t: object) -> float:
     w_h, w_o = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, labels=True)
     costs = rbf_network_output_cost(w_o, rbf(x * w_h), t)
-    return float(finite_results("cost", numpy.sum(costs)))
+    return float(finite_results("rbf_network.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`(\partial J/\partial w_h, \partial J/\partial w_o)`, summed over the samples."""
     grads = backward(w, x, t)
-    return finite_results("gradient", numpy.array([numpy.sum(grads.hidden_weight),
-                                                numpy.sum(grads.output_weight)]))
+    gradient = numpy.array([numpy.sum(grads.hidden_weight), numpy.sum(grads.output_weight)])
+    return finite_results("rbf_network.gradient", gradient)
 
 
 def classify(w: object, x: object) -> numpy.ndarray:

@@ -281,8 +281,7 @@ class Sequential:
         with numpy.errstate(over="ignore", invalid="ignore"):
             values = self.activations(x)
         if not all(numpy.isfinite(value).all() for value in values):
-            raise OverflowError("x: a layer's value overflows float64 for these inputs and "
-                                "weights, so the Jacobian has no finite value there")
+            raise OverflowError("x: a layer's value overflows float64 for these inputs")
         jacobian = softmax_jacobian(values[-1])
         for layer, z in zip(self.layers[-2::-1], values[-3::-1]):
             if isinstance(layer, Linear):
