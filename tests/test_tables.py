@@ -8,17 +8,17 @@ import pytest
 
 from nncore.tables import Table
 
-TABLE = Table(("name", "value", "steps"), [("a", 1.23456, 3), ("b<c", -0.00001, True)],
+TABLE = Table(("name", "value", "n"), [("a", 1.23456, 3), ("b<c", -0.00001, True)],
               caption="costs & steps", number_format=".2f")
 
 
 def test_text_aligns_numbers_right_and_text_left():
     assert str(TABLE) == "\n".join([
         "costs & steps",
-        "name  value  steps",
-        "----  -----  -----",
-        "a      1.23      3",
-        "b<c    0.00  True ",  # -0.00 shown as 0.00; a bool is text, not a number
+        "name  value  n   ",  # headers aligned left
+        "----  -----  ----",
+        "a      1.23     3",
+        "b<c    0.00  True",  # -0.00 shown as 0.00; a bool is text, not a number
     ])
     assert repr(TABLE) == str(TABLE)
 
@@ -30,7 +30,7 @@ def test_html_escapes_and_marks_the_number_cells():
         "<thead><tr>",
         '<th scope="col">name</th>',
         '<th scope="col">value</th>',
-        '<th scope="col">steps</th>',
+        '<th scope="col">n</th>',
         "</tr></thead><tbody>",
         '<tr><td>a</td>\n<td class="numeric">1.23</td>\n<td class="numeric">3</td></tr>',
         '<tr><td>b&lt;c</td>\n<td class="numeric">0.00</td>\n<td>True</td></tr>',
