@@ -122,6 +122,7 @@ def test_bad_inputs_raise_an_error_naming_what_is_wrong(call, error, message):
 
 def test_the_largest_stable_learning_rate_of_a_diagonal_hessian_is_two_over_its_largest_entry():
     assert curvature.largest_stable_learning_rate([[4.0, 0.0], [0.0, 0.5]]) == 0.5
+    assert curvature.largest_stable_learning_rate(numpy.diag([0.5, 4.0, 1.0])) == 0.5
 
 
 def test_newton_with_no_updates_returns_the_start():
@@ -138,6 +139,7 @@ def test_newton_path_holds_every_point():
 @pytest.mark.parametrize("w, x", [
     ([1e10, 1e10], [[1e300, 1e300]]),  # the logits overflow
     ([0.0, 0.0], [[1e200, 1e200]] * 3),  # the logits are 0, the sum of x x^T overflows
+    ([1e10, -1e10], [[1e308, 1e308]]),  # the logit is inf - inf
 ])
 def test_a_hessian_beyond_float64_raises_without_a_warning(w, x):
     with warnings.catch_warnings():

@@ -72,7 +72,7 @@ def test_zero_gradients_pass_through_the_absolute_tolerance():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        (dict(cost=None), TypeError, "^cost: expected a function, got NoneType$"),
+        (dict(cost=1), TypeError, "^cost: expected a function, got int$"),
         (dict(gradients={**circuit_gradient(**POINT), "x1": numpy.nan}), ValueError,
          r"^gradients\['x1'\]: expected finite numbers"),
         (dict(gradients={"w0": 1.0}), ValueError, "gradients: expected one entry per parameter"),
@@ -162,3 +162,16 @@ def test_a_cost_that_is_not_finite_during_the_check_is_named():
                                          "check$"):
         nncore.gradient_check(lambda w: 1 / w if w > 0 else numpy.inf, {"w": 0.0},
                               {"w": 1.0}, epsilon=1e-3)
+
+
+def test_an_entry_at_exactly_the_absolute_tolerance_passes():
+    assert report_of(0.5, 0.25, tolerance=1e-3, absolute_tolerance=0.25).passed
+
+
+def test_the_table_shows_ten_significant_digits_and_the_verdict_of_each_entry():
+    report = nncore.GradientCheckReport(
+        (nncore.GradientEntry("a", (), 1.23456789, 1.23456789),
+         nncore.GradientEntry("b", (), 1e-20, 0.0)), 1e-6, 1e-6, 1e-10)
+    lines = str(report.table()).splitlines()
+    assert lines[-2].split() == ["a", "1.23456789", "1.23456789", "0.0e+00", "pass"]
+    assert lines[-1].split() == ["b", "1e-20", "0", "1.0e+00", "pass"]

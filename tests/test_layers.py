@@ -205,3 +205,10 @@ def test_linear_backward_before_forward_says_why():
     with pytest.raises(RuntimeError, match=r"^Linear.backward: call forward first \(the "
                                            r"gradient of W needs the layer's input\)$"):
         Linear(numpy.ones((2, 3)), numpy.zeros((1, 3))).backward(numpy.ones((3, 4)))
+
+
+@pytest.mark.parametrize("layer_class", [Logistic, Gaussian, SoftmaxCrossEntropy])
+def test_an_activation_has_no_parameters_and_no_gradients(layer_class):
+    layer = layer_class()
+    assert layer.parameters == {} and layer.gradients == {} and layer.inputs is None
+    assert layer.outputs(7) == 7

@@ -82,3 +82,13 @@ def test_softmax_of_rows():
     numpy.testing.assert_allclose(y, [[0.25, 0.75]], rtol=1e-15)
     with pytest.raises(ValueError, match=r"^z: expected shape \(samples, classes\)"):
         multiclass.softmax([1.0, 2.0])
+
+
+def test_the_argument_is_named_when_it_is_not_numbers():
+    with pytest.raises(TypeError, match="^z: expected real numbers"):
+        multiclass.softmax("z")
+    with pytest.raises(TypeError, match="^y: expected real numbers"):
+        multiclass.softmax_jacobian("y")
+    with pytest.raises(ValueError, match=r"^y: expected a softmax output, entries in \[0, 1\] "
+                                         r"summing to 1 for each sample$"):
+        multiclass.softmax_jacobian([0.5, 0.6])
