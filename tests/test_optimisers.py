@@ -168,7 +168,9 @@ def test_progress_bar_follows_the_terminal():
 def test_training_writes_a_bar_to_stderr_only_when_asked(capsys):
     net, batch = problem()
     run = train(net, batch, GradientDescent(0.01), epochs=5, progress=True)
-    assert capsys.readouterr().err.endswith(f"] 5/5  cost {run.train_costs[-1]:.4f}\n")
+    err = capsys.readouterr().err
+    assert err.startswith("\repochs [")
+    assert err.endswith(f"] 5/5  cost {run.train_costs[-1]:.4f}\n")
     train(net, batch, GradientDescent(0.01), epochs=5)
     train(net, batch, GradientDescent(0.01), epochs=2, batch_size=20, validation=batch)
     captured = capsys.readouterr()
