@@ -104,3 +104,38 @@ def count(name: str, value: object, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name}: expected an integer >= {minimum}, got {value}")
     return int(value)
+
+
+def samples(name: str, value: object, features: int | None = None) -> numpy.ndarray:
+    """``value`` as a float array with one row per sample: of shape ``(samples,)`` for
+    ``features=None``, else ``(samples, features)``; or an error naming ``name``."""
+    array = float_array(name, value)
+    expected = () if features is None else (features,)
+    if array.ndim != 1 + len(expected) or array.shape[1:] != expected:
+        shape = "(samples,)" if features is None else f"(samples, {features})"
+        raise ValueError(f"{name}: expected shape {shape}, one row per sample, got "
+                         f"{array.shape}")
+    return array
+
+
+def inputs_and_targets(x: object, t: object, features: int | None = None,
+                       labels: bool = False) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """``x`` as :func:`samples` and ``t`` as one target per sample (each 0 or 1 if
+    ``labels``), or an error naming the argument."""
+    x = samples("x", x, features)
+    t = float_array("t", t)
+    if t.shape != (len(x),):
+        raise ValueError(f"t: expected shape ({len(x)},), one target per sample of x, "
+                         f"got {t.shape}")
+    if labels and not numpy.all((t == 0) | (t == 1)):
+        raise ValueError("t: expected class labels 0 or 1, got other values")
+    return x, t
+
+
+def weights(name: str, value: object, size: int | None = None) -> numpy.ndarray:
+    """``value`` as a float array of shape ``()`` (``size=None``) or ``(size,)``."""
+    array = float_array(name, value)
+    expected = () if size is None else (size,)
+    if array.shape != expected:
+        raise ValueError(f"{name}: expected shape {expected}, got {array.shape}")
+    return array

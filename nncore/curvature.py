@@ -23,8 +23,7 @@ from typing import Callable
 import numpy
 
 from nncore._generated import logistic_derivative
-from nncore._samples import weights
-from nncore._validation import count, finite_results, float_array
+from nncore._validation import count, finite_results, float_array, samples, weights
 from nncore.optimisers import DivergenceError
 
 
@@ -32,9 +31,7 @@ def logistic_regression_hessian(w: object, x: object) -> numpy.ndarray:
     r""":math:`X^{\mathsf{T}} \operatorname{diag}(y_i(1 - y_i)) X` at the weights ``w``
     (shape ``(2,)``) for the inputs ``x`` (shape ``(n, 2)``)."""
     w = weights("w", w, 2)
-    x = float_array("x", x)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"x: expected shape (n, 2), one row per sample, got {x.shape}")
+    x = samples("x", x, 2)
     with numpy.errstate(over="ignore", invalid="ignore"):
         z = finite_results("logistic_regression_hessian", x @ w)
         return finite_results("logistic_regression_hessian", (x.T * logistic_derivative(z)) @ x)

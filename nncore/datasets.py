@@ -7,7 +7,6 @@ touches NumPy's global random state.
 
 from __future__ import annotations
 
-
 import numpy
 
 from nncore._validation import count, number
@@ -31,14 +30,8 @@ def noisy_line(
     r"""Inputs on :math:`[0, 1)` and targets :math:`t = 2x + \text{noise}` (part 1).
 
     Draws, in this order: ``x = uniform(0, 1, samples)``, then
-    ``noise = randn(samples) * noise_scale``; returns ``x`` and ``t = slope * x + noise``.
-
-    Returns
-    -------
-    x : numpy.ndarray
-        The inputs, shape ``(samples,)``.
-    t : numpy.ndarray
-        The targets, shape ``(samples,)``.
+    ``noise = randn(samples) * noise_scale``; returns the inputs ``x`` and the targets
+    ``t = slope * x + noise``, each of shape ``(samples,)``.
     """
     state = _random_state(random_state)
     samples = count("samples", samples, 1)
@@ -58,15 +51,8 @@ def two_gaussian_classes(
     (part 2).
 
     Draws, in this order: ``x_red = randn(n, 2) * spread + [-1, 0]``, then
-    ``x_blue = randn(n, 2) * spread + [1, 0]``. The inputs are the red rows, then the blue rows;
-    the targets are 0 for red and 1 for blue.
-
-    Returns
-    -------
-    x : numpy.ndarray
-        The inputs, shape ``(2 n, 2)``.
-    t : numpy.ndarray
-        The targets, shape ``(2 n,)``: zeros, then ones.
+    ``x_blue = randn(n, 2) * spread + [1, 0]``. Returns the inputs ``x``, shape ``(2 n, 2)``,
+    the red rows, then the blue rows, and the targets ``t``, 0 for red and 1 for blue.
     """
     state = _random_state(random_state)
     n = count("samples_per_class", samples_per_class, 1)
@@ -88,15 +74,9 @@ def blue_between_red(
 
     Draws, in this order: ``x_blue = randn(n) * spread``, then
     ``x_red_left = randn(n // 2) * spread - 2``, then ``x_red_right = randn(n // 2) * spread + 2``
-    (the series draws columns of shape ``(n, 1)``; the numbers are the same). The inputs are
-    blue, left red, right red; the targets are 1 for blue and 0 for red.
-
-    Returns
-    -------
-    x : numpy.ndarray
-        The inputs, shape ``(n + 2 (n // 2),)``.
-    t : numpy.ndarray
-        The targets, shape ``(n + 2 (n // 2),)``: ones, then zeros.
+    (the series draws columns of shape ``(n, 1)``; the numbers are the same). Returns the
+    inputs ``x``, blue, left red, right red, and the targets ``t``, 1 for blue and 0 for red,
+    each of shape ``(n + 2 (n // 2),)``.
     """
     state = _random_state(random_state)
     n = count("samples_per_class", samples_per_class, 2)

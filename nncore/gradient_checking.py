@@ -72,14 +72,14 @@ class GradientCheckReport:
                 or entry.absolute_error <= self.absolute_tolerance)
 
     @property
-    def passed(self) -> bool:
-        """Whether every entry passes."""
-        return all(self.entry_passes(e) for e in self.entries)
-
-    @property
     def failures(self) -> tuple[GradientEntry, ...]:
         """The entries that do not pass."""
         return tuple(e for e in self.entries if not self.entry_passes(e))
+
+    @property
+    def passed(self) -> bool:
+        """Whether every entry passes."""
+        return not self.failures
 
     @property
     def max_relative_error(self) -> float:
@@ -114,41 +114,22 @@ class GradientCheckReport:
             f"{self.table()._repr_html_()}</div>"
         )
 
-    def __str__(self) -> str:
+    def __repr__(self) -> str:
         return f"{self.verdict}\n{self.table()}"
 
-    def __repr__(self) -> str:
-        return str(self)
 
-
-def gradient_check(
-    cost: Callable[..., float],
-    parameters: Mapping[str, object],
-    gradients: Mapping[str, object],
-    epsilon: float = 1e-6,
-    tolerance: float = 1e-6,
-    absolute_tolerance: float = 1e-10,
-) -> GradientCheckReport:
+def gradient_check(cost: Callable[..., float], parameters: Mapping[str, object],
+                   gradients: Mapping[str, object], epsilon: float = 1e-6,
+                   tolerance: float = 1e-6,
+                   absolute_tolerance: float = 1e-10) -> GradientCheckReport:
     """Compare ``gradients`` with central differences of ``cost`` at ``parameters``.
 
-    Parameters
-    ----------
-    cost:
-        Called as ``cost(**parameters)``; returns a finite number.
-    parameters:
-        The point to check at: a name and a number or array for each parameter.
-    gradients:
-        The analytic gradient of ``cost`` for each parameter, with the same names and shapes.
-    epsilon:
-        The step of the central difference.
-    tolerance, absolute_tolerance:
-        An entry passes when its relative error is at most ``tolerance`` or its absolute
-        error at most ``absolute_tolerance``.
-
-    Returns
-    -------
-    GradientCheckReport
-        Renders as a table in a notebook; ``report.passed`` is the verdict.
+    ``cost(**parameters)`` returns a finite number; ``parameters`` gives a number or array
+    for each name, ``gradients`` the analytic gradient of ``cost`` for each, of the same
+    shape. ``epsilon`` is the step of the central difference; an entry passes when its
+    relative error is at most ``tolerance`` or its absolute error at most
+    ``absolute_tolerance``. The report renders as a table in a notebook; ``report.passed``
+    is the verdict.
     """
     if not callable(cost):
         raise TypeError(f"cost: expected a function, got {type(cost).__name__}")
@@ -183,7 +164,7 @@ def gradient_check(
 
 def _evaluate(cost: Callable[..., float], point: dict[str, numpy.ndarray]) -> float:
     arguments = {k: (v[()] if v.ndim == 0 else v) for k, v in point.items()}
-    value = numpy.asarray(cost(**arguments), dtype=numpy.float64)
+    value = numpy.asarray(cost(**arguments))
     if value.shape != ():
         raise ValueError(f"cost: expected a scalar, got an array of shape {value.shape}")
     if not numpy.isfinite(value):

@@ -38,30 +38,21 @@ from nncore._validation import float_array
 
 
 class Layer:
-    """A layer without parameters (the activation functions); subclasses override
-    :meth:`forward` and :meth:`backward`."""
+    """A layer without parameters (the activation functions). A layer has ``forward(a)``,
+    its output for the input ``a`` (one column per sample), and ``backward(grad_output,
+    input_gradient=True)``, the gradient with respect to its input from the gradient with
+    respect to its output (``None`` when ``input_gradient`` is false: the first layer needs
+    none)."""
+
+    inputs = None  # the number of inputs the layer needs; None: any number will do
 
     def __init__(self) -> None:
         self.parameters: dict[str, numpy.ndarray] = {}
         self.gradients: dict[str, numpy.ndarray] = {}
 
-    @property
-    def inputs(self) -> int | None:
-        """The number of inputs the layer needs, or ``None`` if any number will do."""
-        return None
-
     def outputs(self, inputs: int) -> int:
         """The number of outputs for ``inputs`` inputs (the same, for an activation)."""
         return inputs
-
-    def forward(self, a: numpy.ndarray) -> numpy.ndarray:
-        """The layer's output for input ``a`` (one column per sample)."""
-        raise NotImplementedError
-
-    def backward(self, grad_output: numpy.ndarray, input_gradient: bool = True) -> numpy.ndarray | None:
-        """The gradient with respect to the input, from the gradient with respect to the
-        output (``None`` when ``input_gradient`` is false: the first layer needs none)."""
-        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

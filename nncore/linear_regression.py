@@ -16,29 +16,26 @@ from __future__ import annotations
 import numpy
 
 from nncore._generated import linear_regression_cost, linear_regression_gradient
-from nncore._samples import inputs_and_targets, weights
-from nncore._validation import finite_results, float_array
+from nncore._validation import finite_results, inputs_and_targets, samples, weights
 
 
 def predict(w: object, x: object) -> numpy.ndarray:
     r"""The predictions :math:`y_i = x_i w`."""
-    w = weights("w", w)
-    x = float_array("x", x)
-    if x.ndim != 1:
-        raise ValueError(f"x: expected shape (n,), one input per sample, got {x.shape}")
-    return x * w
+    return samples("x", x) * weights("w", w)
 
 
 def cost(w: object, x: object, t: object) -> float:
     r""":math:`J(w) = \sum_i (t_i - x_i w)^2`."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return float(finite_results("cost", numpy.sum(linear_regression_cost(w, x, t))))
+    costs = linear_regression_cost(w, x, t)
+    return float(finite_results("linear_regression.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`\partial J / \partial w = \sum_i -2 x_i (t_i - x_i w)`, shaped like ``w``."""
     w = weights("w", w)
     x, t = inputs_and_targets(x, t)
-    return finite_results("gradient", numpy.sum(linear_regression_gradient(w, x, t)))
+    gradients = linear_regression_gradient(w, x, t)
+    return finite_results("linear_regression.gradient", numpy.sum(gradients))
 

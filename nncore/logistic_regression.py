@@ -18,22 +18,14 @@ from __future__ import annotations
 import numpy
 
 from nncore._generated import logistic, logistic_regression_cost, logistic_regression_gradient
-from nncore._samples import inputs_and_targets, weights
-from nncore._validation import finite_results, float_array
-
-
-def _inputs(x: object) -> numpy.ndarray:
-    x = float_array("x", x)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"x: expected shape (n, 2), one row per sample, got {x.shape}")
-    return x
+from nncore._validation import finite_results, inputs_and_targets, samples, weights
 
 
 def probability(w: object, x: object) -> numpy.ndarray:
     r"""The probability of class 1 (blue) for each sample, :math:`y_i = \sigma(\mathbf{x}_i
     \cdot \mathbf{w})`."""
     w = weights("w", w, 2)
-    x = _inputs(x)
+    x = samples("x", x, 2)
     return logistic(x[:, 0] * w[0] + x[:, 1] * w[1])
 
 
@@ -48,7 +40,7 @@ def cost(w: object, x: object, t: object) -> float:
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
     costs = logistic_regression_cost(w[0], w[1], x[:, 0], x[:, 1], t)
-    return float(finite_results("cost", numpy.sum(costs)))
+    return float(finite_results("logistic_regression.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
@@ -56,5 +48,6 @@ def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     w = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, features=2, labels=True)
     g1, g2 = logistic_regression_gradient(w[0], w[1], x[:, 0], x[:, 1], t)
-    return finite_results("gradient", numpy.array([numpy.sum(g1), numpy.sum(g2)]))
+    gradient = numpy.array([numpy.sum(g1), numpy.sum(g2)])
+    return finite_results("logistic_regression.gradient", gradient)
 

@@ -42,7 +42,7 @@ def targets_for(name: str, value: object, shape: tuple[int, int]) -> numpy.ndarr
             f"{name}: expected shape {shape} (one row per sample, one column per output "
             f"class), got {t.shape}"
         )
-    if (t < 0).any() or (t > 1).any() or not numpy.allclose(t.sum(axis=1), 1.0):
+    if (t < 0).any() or not numpy.allclose(t.sum(axis=1), 1.0):  # so no entry above 1
         raise ValueError(
             f"{name}: expected one-hot rows (entries in [0, 1] summing to 1 per sample)"
         )
@@ -55,21 +55,16 @@ def one_hot(labels: object, classes: int) -> numpy.ndarray:
     Raises
     ------
     TypeError
-        If ``classes`` is not an integer.
+        If ``classes`` is not an integer, or ``labels`` not real numbers.
     ValueError
-        If ``classes`` is below 2, or a label is not an integer in ``range(classes)``.
+        If ``classes`` is below 2, or ``labels`` is not a 1-D array of integers in
+        ``range(classes)``.
     """
     classes = count("classes", classes, 2)
-    labels = numpy.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0:
-        raise ValueError(f"labels: expected a non-empty 1-D array, got shape {labels.shape}")
-    if labels.dtype.kind not in "iu" and not (
-        labels.dtype.kind == "f" and numpy.all(numpy.mod(labels, 1) == 0)
-    ):
-        raise ValueError("labels: expected integers")
-    if (labels < 0).any() or (labels >= classes).any():
-        raise ValueError(f"labels: expected integers in range({classes}), got {labels.min()} "
-                         f"to {labels.max()}")
+    labels = float_array("labels", labels)
+    if labels.ndim != 1 or (labels % 1).any() or labels.min() < 0 or labels.max() >= classes:
+        raise ValueError(f"labels: expected a 1-D array of integers in range({classes}), got "
+                         f"shape {labels.shape}, values {labels.min():g} to {labels.max():g}")
     return numpy.eye(classes)[labels.astype(int)]
 
 
@@ -116,7 +111,7 @@ def softmax_jacobian(y: object) -> numpy.ndarray:
     if y.ndim not in (1, 2):
         raise ValueError(f"y: expected one sample's output or one row per sample, got shape "
                          f"{y.shape}")
-    if (y < 0).any() or (y > 1).any() or not numpy.allclose(y.sum(axis=-1), 1.0):
+    if (y < 0).any() or not numpy.allclose(y.sum(axis=-1), 1.0):  # so no entry above 1
         raise ValueError("y: expected a softmax output, entries in [0, 1] summing to 1 for "
                          "each sample")
     column = y[..., :, None]

@@ -36,14 +36,17 @@ class DivergenceError(ArithmeticError):
     """Training stopped because the cost or the parameters stopped being finite numbers."""
 
 
+def _diverged(where: str, learning_rate: float) -> DivergenceError:
+    return DivergenceError(
+        f"the cost is not finite {where}: lower the learning rate (it is {learning_rate})")
+
+
 def finite_cost(value: float, where: str, learning_rate: float) -> float:
     """``value`` as a float if it is finite; otherwise a :class:`DivergenceError` saying
     ``where`` (for example ``"in epoch 3"``) and suggesting a lower learning rate."""
     value = float(value)
     if value - value != 0:  # NaN or infinity (faster than numpy.isfinite on a float)
-        raise DivergenceError(
-            f"the cost is not finite {where}: lower the learning rate (it is {learning_rate})"
-        )
+        raise _diverged(where, learning_rate)
     return value
 
 
@@ -78,9 +81,6 @@ class GradientDescent:
         network.parameter_vector -= self.learning_rate * network.gradient_vector
         return cost
 
-    def __repr__(self) -> str:
-        return f"GradientDescent(learning_rate={self.learning_rate!r})"
-
 
 class Momentum:
     r""":math:`V \leftarrow \mu V - \eta\, \partial\xi/\partial P`, then
@@ -113,9 +113,6 @@ class Momentum:
         velocity -= self.learning_rate * network.gradient_vector
         network.parameter_vector += velocity
         return cost
-
-    def __repr__(self) -> str:
-        return f"Momentum(learning_rate={self.learning_rate!r}, momentum={self.momentum!r})"
 
 
 @dataclass(frozen=True)
@@ -179,7 +176,7 @@ def train(network: Sequential, data: Batch, optimiser: GradientDescent | Momentu
             if validation is not None:
                 validation_costs.append(network.cost(validation))
         except OverflowError:  # Sequential.cost refuses to return an infinite cost
-            finite_cost(numpy.inf, where, rate)
+            raise _diverged(where, rate) from None
 
     epoch, stopped = 0, False
     with numpy.errstate(over="ignore", invalid="ignore"):

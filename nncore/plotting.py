@@ -6,7 +6,7 @@ style that reads well on the site.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import Sequence
 
 VALUE_COLOUR = "#1a7a3a"  # forward values, above the wires (as in the CS231n lecture)
 GRADIENT_COLOUR = "#b3261e"  # gradients, below the wires
@@ -34,20 +34,7 @@ def use_book_style() -> None:
     })
 
 
-class CircuitNode(Protocol):
-    """What :func:`draw_circuit` needs of a node (see ``derivations.graph.Node``)."""
-
-    label: str
-    inputs: tuple[int, ...]
-    value: object
-    gradient: object
-    sent_back: tuple[object, ...]
-
-    @property
-    def is_input(self) -> bool: ...
-
-
-def circuit_layout(nodes: Sequence[CircuitNode]) -> list[tuple[float, float]]:
+def circuit_layout(nodes: Sequence) -> list[tuple[float, float]]:
     """A position ``(column, row)`` for each node: inputs in column 0, each gate one column
     right of its latest input; inputs in the order the output reaches them, top to bottom,
     each gate at the mean height of its inputs."""
@@ -70,8 +57,9 @@ def circuit_layout(nodes: Sequence[CircuitNode]) -> list[tuple[float, float]]:
     return [(COLUMN_WIDTH * columns[i], rows.get(i, 0.0)) for i in range(len(nodes))]
 
 
-def draw_circuit(nodes: Sequence[CircuitNode], decimals: int = 2, ax=None, title: str = ""):
-    """Draw a computational graph after its forward and backward passes.
+def draw_circuit(nodes: Sequence, decimals: int = 2):
+    """Draw a computational graph (its nodes as ``derivations.graph.Node``) after its
+    forward and backward passes.
 
     Gates are circles with their label; every wire carries the forward value above it (green)
     and, below it, the gradient that flows back along it (red), printed with ``decimals``
@@ -84,12 +72,9 @@ def draw_circuit(nodes: Sequence[CircuitNode], decimals: int = 2, ax=None, title
     positions = circuit_layout(nodes)
     width = max(x for x, _ in positions) + COLUMN_WIDTH
     height = max(y for _, y in positions) + 1
-    if ax is None:
-        # 0.52 inch per unit: a 9-column circuit is about 9.7 inches wide, so that on the
-        # page (text about 9.4 inches at 72 px per inch) the labels keep their size.
-        fig, ax = plt.subplots(figsize=(0.52 * (width + 0.7), 0.52 * (height + 0.4)))
-    else:
-        fig = ax.figure
+    # 0.52 inch per unit: a 9-column circuit is about 9.7 inches wide, so that on the
+    # page (text about 9.4 inches at 72 px per inch) the labels keep their size.
+    fig, ax = plt.subplots(figsize=(0.52 * (width + 0.7), 0.52 * (height + 0.4)))
     radius = 0.36
     fmt = f"{{:.{decimals}f}}".format
 
@@ -129,6 +114,4 @@ def draw_circuit(nodes: Sequence[CircuitNode], decimals: int = 2, ax=None, title
     ax.annotate("gradient below the wire", (0, 1), xycoords="axes fraction", xytext=(135, 4),
                 textcoords="offset points", color=GRADIENT_COLOUR, fontsize=10,
                 fontstyle="italic")
-    if title:
-        ax.set_title(title)
     return fig

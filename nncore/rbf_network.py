@@ -34,8 +34,7 @@ from nncore._generated import (
     rbf_network_output_cost,
     rbf_network_output_gradient,
 )
-from nncore._samples import inputs_and_targets, weights
-from nncore._validation import finite_results, float_array
+from nncore._validation import finite_results, inputs_and_targets, samples, weights
 
 OUTPUT_BIAS = -1.0
 
@@ -61,17 +60,10 @@ class BackwardPass:
     hidden_weight: numpy.ndarray
 
 
-def _inputs(x: object) -> numpy.ndarray:
-    x = float_array("x", x)
-    if x.ndim != 1:
-        raise ValueError(f"x: expected shape (n,), one input per sample, got {x.shape}")
-    return x
-
-
 def forward(w: object, x: object) -> ForwardPass:
     """The forward pass for the weights ``w = (w_h, w_o)``."""
     w_h, w_o = weights("w", w, 2)
-    x = _inputs(x)
+    x = samples("x", x)
     z_h = x * w_h
     h = rbf(z_h)
     z_o = h * w_o + OUTPUT_BIAS
@@ -94,14 +86,14 @@ def cost(w: object, x: object, t: object) -> float:
     w_h, w_o = weights("w", w, 2)
     x, t = inputs_and_targets(x, t, labels=True)
     costs = rbf_network_output_cost(w_o, rbf(x * w_h), t)
-    return float(finite_results("cost", numpy.sum(costs)))
+    return float(finite_results("rbf_network.cost", numpy.sum(costs)))
 
 
 def gradient(w: object, x: object, t: object) -> numpy.ndarray:
     r""":math:`(\partial J/\partial w_h, \partial J/\partial w_o)`, summed over the samples."""
     grads = backward(w, x, t)
-    return finite_results("gradient", numpy.array([numpy.sum(grads.hidden_weight),
-                                                numpy.sum(grads.output_weight)]))
+    gradient = numpy.array([numpy.sum(grads.hidden_weight), numpy.sum(grads.output_weight)])
+    return finite_results("rbf_network.gradient", gradient)
 
 
 def classify(w: object, x: object) -> numpy.ndarray:

@@ -24,40 +24,27 @@ same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy
 
 from nncore._generated import logistic_derivative, rbf_derivative
-from nncore._validation import count, finite_results, float_array, number
+from nncore._validation import count, finite_results, number, samples
 from nncore.gradient_checking import GradientCheckReport, gradient_check
 from nncore.layers import Layer, Linear, Logistic, SoftmaxCrossEntropy
 from nncore.multiclass import softmax_jacobian, targets_for
 
 
-@dataclass(frozen=True)
 class Batch:
     """Samples checked by :meth:`Sequential.prepare`.
 
     ``x`` (``(samples, inputs)``) and ``t`` (``(samples, classes)``, one-hot) are as given,
     as float64; ``inputs`` and ``targets`` are their transposes, stored contiguously, the
-    layout the layers compute in.
+    layout the layers compute in; ``size`` is the number of samples, :math:`N`.
     """
 
-    x: numpy.ndarray
-    t: numpy.ndarray
-    inputs: numpy.ndarray
-    targets: numpy.ndarray
-
-    @classmethod
-    def from_checked(cls, x: numpy.ndarray, t: numpy.ndarray) -> "Batch":
-        """A batch of samples that are already checked (for example a slice of a batch)."""
-        return cls(x, t, numpy.ascontiguousarray(x.T), numpy.ascontiguousarray(t.T))
-
-    @property
-    def size(self) -> int:
-        """The number of samples, :math:`N`."""
-        return self.x.shape[0]
+    def __init__(self, x: numpy.ndarray, t: numpy.ndarray) -> None:
+        self.x, self.t = x, t
+        self.inputs, self.targets = numpy.ascontiguousarray(x.T), numpy.ascontiguousarray(t.T)
+        self.size = x.shape[0]
 
     def split(self, batch_size: int) -> list["Batch"]:
         """The samples split in order into ``size // batch_size`` minibatches with
@@ -75,7 +62,7 @@ class Batch:
             raise ValueError(f"batch_size: expected an integer from 1 to {self.size} (the "
                              f"number of samples), got {batch_size}")
         pieces = self.size // batch_size
-        return [Batch.from_checked(x, t) for x, t in
+        return [Batch(x, t) for x, t in
                 zip(numpy.array_split(self.x, pieces), numpy.array_split(self.t, pieces))]
 
 
@@ -112,45 +99,30 @@ class Sequential:
             raise ValueError(f"cost: expected 'sum' or 'mean', got {cost!r}")
         self.layers = list(layers)
         self.mean = cost == "mean"
-        self.inputs = self._chain_sizes()
-        self._names = self._gather_parameters()
-
-    def _chain_sizes(self) -> int:
-        inputs = next((layer.inputs for layer in self.layers if layer.inputs is not None), None)
-        if inputs is None:
+        self.inputs = next((layer.inputs for layer in layers if layer.inputs is not None), None)
+        if self.inputs is None:
             raise ValueError("layers: expected at least one Linear layer")
-        size = inputs
-        for position, layer in enumerate(self.layers):
-            if layer.inputs is not None and layer.inputs != size:
-                raise ValueError(
-                    f"layers[{position}]: expected {size} inputs (the outputs of the layer "
-                    f"before), got {layer.inputs}"
-                )
+        size = self.inputs
+        for position, layer in enumerate(layers):
+            if layer.inputs not in (None, size):
+                raise ValueError(f"layers[{position}]: expected {size} inputs (the outputs of "
+                                 f"the layer before), got {layer.inputs}")
             size = layer.outputs(size)
         if size < 2:
             raise ValueError("layers: the softmax output needs at least 2 classes")
         self.classes = size
-        return inputs
-
-    def _gather_parameters(self) -> list[tuple[str, Layer, str]]:
-        names, number = [], 0
-        for layer in self.layers:
-            if layer.parameters:
-                number += 1
-                names += [(f"{key}{number}", layer, key) for key in layer.parameters]
-        total = sum(layer.parameters[key].size for _, layer, key in names)
-        self.parameter_vector = numpy.zeros(total)
-        self.gradient_vector = numpy.zeros(total)
+        # Name the parameters W1, b1, W2, ... and make them views into one vector.
+        self._names = []
+        for number, layer in enumerate([layer for layer in layers if layer.parameters], 1):
+            self._names += [(f"{key}{number}", layer, key) for key in layer.parameters]
+        self.parameter_vector = numpy.concatenate([array.ravel() for _, array in self.parameters])
+        self.gradient_vector = numpy.zeros_like(self.parameter_vector)
         start = 0
-        for _, layer, key in names:
-            shape = layer.parameters[key].shape
-            stop = start + layer.parameters[key].size
-            view = self.parameter_vector[start:stop].reshape(shape)
-            view[...] = layer.parameters[key]
-            layer.parameters[key] = view
+        for _, layer, key in self._names:
+            shape, stop = layer.parameters[key].shape, start + layer.parameters[key].size
+            layer.parameters[key] = self.parameter_vector[start:stop].reshape(shape)
             layer.gradients[key] = self.gradient_vector[start:stop].reshape(shape)
             start = stop
-        return names
 
     @classmethod
     def from_sizes(
@@ -185,12 +157,8 @@ class Sequential:
         scale = number("scale", scale, above=0)
         pairs = []
         for inputs, outputs in zip(sizes[:-1], sizes[1:]):
-            if zero_bias:
-                b = numpy.zeros((1, outputs))
-            else:
-                b = random_state.randn(1, outputs) * scale
-            W = random_state.randn(inputs, outputs) * scale
-            pairs.append((W, b))
+            b = numpy.zeros((1, outputs)) if zero_bias else random_state.randn(1, outputs) * scale
+            pairs.append((random_state.randn(inputs, outputs) * scale, b))
         return cls.from_pairs(pairs, cost=cost)
 
     @classmethod
@@ -216,8 +184,6 @@ class Sequential:
                   if isinstance(layer, Linear) else type(layer)() for layer in self.layers]
         return Sequential(layers, cost="mean" if self.mean else "sum")
 
-    # --- data -------------------------------------------------------------------------
-
     def prepare(self, x: object, t: object, names: tuple[str, str] = ("x", "t")) -> Batch:
         """Check samples ``x`` (``(samples, inputs)``) and one-hot targets ``t``
         (``(samples, classes)``) once, and store them for the layers.
@@ -230,20 +196,9 @@ class Sequential:
             If a shape does not fit the network, a value is NaN or infinite, or a row of
             ``t`` is not one-hot; the message names the argument (``names``).
         """
-        x = self._checked_inputs(x, names[0])
+        x = samples(names[0], x, self.inputs)
         t = targets_for(names[1], t, (x.shape[0], self.classes))
-        return Batch.from_checked(x, t)
-
-    def _checked_inputs(self, x: object, name: str = "x") -> numpy.ndarray:
-        x = float_array(name, x)
-        if x.ndim != 2 or x.shape[1] != self.inputs:
-            raise ValueError(
-                f"{name}: expected shape (samples, {self.inputs}), one row per sample, "
-                f"got {x.shape}"
-            )
-        return x
-
-    # --- passes -----------------------------------------------------------------------
+        return Batch(x, t)
 
     def _logits(self, inputs: numpy.ndarray) -> numpy.ndarray:
         """The forward pass up to the output layer: its logits."""
@@ -253,7 +208,7 @@ class Sequential:
         return a
 
     def _inputs(self, x: object) -> numpy.ndarray:
-        return x.inputs if isinstance(x, Batch) else self._checked_inputs(x).T
+        return x.inputs if isinstance(x, Batch) else samples("x", x, self.inputs).T
 
     def forward(self, x: object) -> numpy.ndarray:
         """The output :math:`Y`, one row of class probabilities per sample, for a
@@ -265,8 +220,7 @@ class Sequential:
             If a value on the way overflows float64 (inputs or weights far too large).
         """
         with numpy.errstate(over="ignore", invalid="ignore"):
-            y = self.layers[-1].forward(self._logits(self._inputs(x)))
-            return finite_results("Sequential.forward", y.T)
+            return finite_results("Sequential.forward", self.activations(x)[-1])
 
     def activations(self, x: object) -> list[numpy.ndarray]:
         r"""The input and the output of every layer, one row per sample, for a
@@ -290,28 +244,26 @@ class Sequential:
             return finite_results("Sequential.cost", self.layers[-1].loss(z, batch.targets,
                                                                           self.mean)[0])
 
-    def backpropagate(self, batch: Batch) -> float:
+    def backpropagate(self, batch: Batch, errors: list | None = None) -> float:
         """One forward and one backward pass: writes the gradient of the cost into
-        ``gradient_vector`` (and so into every layer's ``gradients``) and returns the
-        cost, computed from the same forward pass."""
+        ``gradient_vector`` (and so into every layer's ``gradients``) and returns the cost,
+        computed from the same forward pass. Given a list ``errors``, it appends to it the
+        error that reaches each linear layer, last layer first."""
         z = self._logits(batch.inputs)
         cost, e = self.layers[-1].loss(z, batch.targets, self.mean)  # e = E_L = Y - T
-        for layer in self.layers[-2:0:-1]:  # back to the second layer
-            e = layer.backward(e)
-        self.layers[0].backward(e, input_gradient=False)  # the input needs no gradient
+        for layer in self.layers[-2::-1]:  # the other layers, last to first
+            if errors is not None and isinstance(layer, Linear):
+                errors.append(e)
+            # the first layer needs no gradient with respect to its input
+            e = layer.backward(e, input_gradient=layer is not self.layers[0])
         return cost
 
     def errors(self, batch: Batch) -> list[numpy.ndarray]:
         r"""The error :math:`E_l = \partial\xi/\partial Z_l` at the output of every linear
         layer, first to last, one row per sample: the backward pass of
         :meth:`backpropagate`, keeping what each linear layer receives."""
-        z = self._logits(batch.inputs)
-        _, e = self.layers[-1].loss(z, batch.targets, self.mean)
-        found = []
-        for layer in self.layers[-2::-1]:
-            if isinstance(layer, Linear):
-                found.append(e)
-            e = layer.backward(e)
+        found: list[numpy.ndarray] = []
+        self.backpropagate(batch, found)
         return [numpy.ascontiguousarray(e.T) for e in found[::-1]]
 
     def input_jacobian(self, x: object) -> numpy.ndarray:
@@ -329,8 +281,7 @@ class Sequential:
         with numpy.errstate(over="ignore", invalid="ignore"):
             values = self.activations(x)
         if not all(numpy.isfinite(value).all() for value in values):
-            raise OverflowError("x: a layer's value overflows float64 for these inputs and "
-                                "weights, so the Jacobian has no finite value there")
+            raise OverflowError("x: a layer's value overflows float64 for these inputs")
         jacobian = softmax_jacobian(values[-1])
         for layer, z in zip(self.layers[-2::-1], values[-3::-1]):
             if isinstance(layer, Linear):
@@ -366,30 +317,20 @@ class Sequential:
         """The fraction of the batch's samples whose most probable class is the target's."""
         return float(numpy.mean(self.predict(batch) == batch.t.argmax(axis=1)))
 
-    # --- gradient check ---------------------------------------------------------------
-
-    def cost_function(self, batch: Batch):
-        """The cost of ``batch`` as a function of named parameters, ``cost(W1=..., b1=...)``
-        (the form :func:`nncore.gradient_checking.gradient_check` calls); the network's own
-        parameters are restored after each call."""
-        def cost(**values: numpy.ndarray) -> float:
-            saved = self.parameter_vector.copy()
-            try:
-                for name, array in self.parameters:
-                    array[...] = values[name]
-                return self.cost(batch)
-            finally:
-                self.parameter_vector[...] = saved
-        return cost
-
     def gradient_check(self, batch: Batch, epsilon: float = 1e-6, tolerance: float = 1e-6,
                        absolute_tolerance: float = 1e-10) -> GradientCheckReport:
         """Every parameter's gradient against central differences of the cost of
-        ``batch``, by :func:`nncore.gradient_checking.gradient_check`."""
-        return gradient_check(self.cost_function(batch), dict(self.parameters),
-                              self.gradients(batch), epsilon=epsilon, tolerance=tolerance,
-                              absolute_tolerance=absolute_tolerance)
+        ``batch``, by :func:`nncore.gradient_checking.gradient_check`; the network's
+        parameters are restored afterwards."""
+        start = self.parameter_vector.copy()
 
-    def __repr__(self) -> str:
-        inner = ", ".join(map(repr, self.layers))
-        return f"Sequential([{inner}], cost={'mean' if self.mean else 'sum'!r})"
+        def cost(**values: numpy.ndarray) -> float:
+            for name, array in self.parameters:
+                array[...] = values[name]
+            return self.cost(batch)
+
+        try:
+            return gradient_check(cost, dict(self.parameters), self.gradients(batch),
+                                  epsilon, tolerance, absolute_tolerance)
+        finally:
+            self.parameter_vector[...] = start

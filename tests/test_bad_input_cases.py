@@ -14,7 +14,9 @@ from nncore import curvature, linear_regression, logistic_regression, multiclass
 
 def test_a_masked_array_is_refused_not_silently_unmasked():
     masked = numpy.ma.array([0.0, 1.0, 2.0], mask=[False, True, False])
-    with pytest.raises(TypeError, match="^z: expected a plain array, got a masked array"):
+    with pytest.raises(TypeError, match=r"^z: expected a plain array, got a masked array "
+                                        r"\(remove the masked entries first, for example "
+                                        r"with .compressed\(\)\)$"):
         nncore.logistic(masked)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy
 import pytest
 import sympy
@@ -90,20 +92,72 @@ def test_newton_raises_on_a_singular_hessian():
         curvature.newton_descent(lambda w: w, lambda w: numpy.zeros((2, 2)), [1.0, 1.0], 3)
 
 
-@pytest.mark.parametrize("call, error, word", [
+def newton(start=(1.0, 1.0), updates=1, gradient=lambda w: w, hessian=lambda w: numpy.eye(2)):
+    return curvature.newton_descent(gradient, hessian, start, updates)
+
+
+@pytest.mark.parametrize("call, error, message", [
     (lambda: curvature.largest_stable_learning_rate([[1.0, 2.0], [0.0, 1.0]]), ValueError,
-     "symmetric"),
+     r"^hessian: expected a symmetric square matrix, got shape \(2, 2\)"),
+    (lambda: curvature.largest_stable_learning_rate([1.0, 2.0]), ValueError,
+     r"^hessian: expected a symmetric square matrix, got shape \(2,\)"),
+    (lambda: curvature.largest_stable_learning_rate(numpy.ones((2, 3))), ValueError,
+     r"^hessian: expected a symmetric square matrix, got shape \(2, 3\)"),
     (lambda: curvature.largest_stable_learning_rate([[1.0, 0.0], [0.0, -1.0]]), ValueError,
-     "positive"),
-    (lambda: curvature.logistic_regression_hessian([1.0], numpy.ones((3, 2))), ValueError, "w"),
+     r"^hessian: expected positive eigenvalues \(a minimum\), got \[-1.0, 1.0\]"),
+    (lambda: curvature.largest_stable_learning_rate([[1.0, 0.0], [0.0, 0.0]]), ValueError,
+     r"^hessian: expected positive eigenvalues"),  # a zero eigenvalue is not a minimum
+    (lambda: curvature.largest_stable_learning_rate("H"), TypeError, "^hessian: "),
+    (lambda: curvature.logistic_regression_hessian([1.0], numpy.ones((3, 2))), ValueError,
+     r"^w: expected shape \(2,\)"),
     (lambda: curvature.logistic_regression_hessian([1.0, 2.0], numpy.ones((3, 3))), ValueError,
-     "x"),
-    (lambda: curvature.newton_descent(lambda w: w, lambda w: numpy.eye(2), [1.0, 1.0], -1),
-     ValueError, "updates"),
+     r"^x: expected shape \(samples, 2\)"),
+    (lambda: newton(updates=-1), ValueError, "^updates: "),
+    (lambda: newton(updates=1.5), TypeError, "^updates: "),
+    (lambda: newton(start=[[1.0, 1.0]]), ValueError,
+     r"^start: expected a vector, got shape \(1, 2\)"),
+    (lambda: newton(start="w"), TypeError, "^start: "),
+    (lambda: newton(hessian=lambda w: numpy.eye(3)), ValueError,
+     r"^hessian: expected a 2 x 2 matrix \(one row and column per weight\), got shape \(3, 3\)"),
+    (lambda: newton(hessian=lambda w: [[numpy.nan, 0], [0, 1]]), ValueError, "^hessian: "),
+    (lambda: newton(updates=3, hessian=lambda w: numpy.eye(2) * (w[0] > 0.4)), DivergenceError,
+     "^the Hessian is singular at update 2$"),  # w = (1, 1), then (0, 0)
+    (lambda: newton(gradient=lambda w: numpy.array([1e308, 0.0]),
+                    hessian=lambda w: numpy.eye(2) * 1e-10), DivergenceError,
+     "^the weights are not finite after update 1$"),
 ])
-def test_bad_inputs_raise(call, error, word):
-    with pytest.raises(error, match=word):
+def test_bad_inputs_raise_an_error_naming_what_is_wrong(call, error, message):
+    with pytest.raises(error, match=message):
         call()
+
+
+def test_the_largest_stable_learning_rate_of_a_diagonal_hessian_is_two_over_its_largest_entry():
+    assert curvature.largest_stable_learning_rate([[4.0, 0.0], [0.0, 0.5]]) == 0.5
+    assert curvature.largest_stable_learning_rate(numpy.diag([0.5, 4.0, 1.0])) == 0.5
+
+
+def test_newton_with_no_updates_returns_the_start():
+    path = newton(start=[3.0, 4.0], updates=0)
+    assert path.tolist() == [[3.0, 4.0]]
+
+
+def test_newton_path_holds_every_point():
+    # gradient w and Hessian 2 I: each update halves the point
+    path = newton(start=[8.0, -4.0], updates=3, hessian=lambda w: 2 * numpy.eye(2))
+    assert path.tolist() == [[8.0, -4.0], [4.0, -2.0], [2.0, -1.0], [1.0, -0.5]]
+
+
+@pytest.mark.parametrize("w, x", [
+    ([1e10, 1e10], [[1e300, 1e300]]),  # the logits overflow
+    ([0.0, 0.0], [[1e200, 1e200]] * 3),  # the logits are 0, the sum of x x^T overflows
+    ([1e10, -1e10], [[1e308, 1e308]]),  # the logit is inf - inf
+])
+def test_a_hessian_beyond_float64_raises_without_a_warning(w, x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError,
+                           match="^logistic_regression_hessian: the result is not finite"):
+            curvature.logistic_regression_hessian(w, x)
 
 
 @pytest.mark.parametrize("seed", range(4))

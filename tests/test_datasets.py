@@ -76,3 +76,44 @@ def test_a_seed_instead_of_a_random_state_is_refused(function):
 def test_bad_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
         call(numpy.random.RandomState(1))
+
+
+def test_zero_noise_and_zero_spread_give_the_exact_pattern():
+    x, t = datasets.noisy_line(numpy.random.RandomState(1), samples=1, slope=-3.0,
+                               noise_scale=0)
+    assert t.tolist() == [-3.0 * x[0]]
+    x, t = datasets.two_gaussian_classes(numpy.random.RandomState(1), samples_per_class=1,
+                                         spread=0)
+    assert x.tolist() == [[-1.0, 0.0], [1.0, 0.0]] and t.tolist() == [0.0, 1.0]
+    x, t = datasets.blue_between_red(numpy.random.RandomState(1), samples_per_class=3,
+                                     spread=0)
+    assert x.tolist() == [0.0, 0.0, 0.0, -2.0, 2.0]  # 3 blue, 3 // 2 red on each side
+    assert t.tolist() == [1.0, 1.0, 1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda s: datasets.noisy_line(s, noise_scale=-0.1), ValueError,
+     "^noise_scale: expected a finite number >= 0"),
+    (lambda s: datasets.noisy_line(s, slope="2"), TypeError,
+     "^slope: expected a finite number, got str$"),
+    (lambda s: datasets.noisy_line(s, slope=float("inf")), ValueError,
+     "^slope: expected a finite number, got inf$"),
+    (lambda s: datasets.two_gaussian_classes(s, samples_per_class=0), ValueError,
+     "^samples_per_class: expected an integer >= 1"),
+    (lambda s: datasets.two_gaussian_classes(s, spread=-1.0), ValueError,
+     "^spread: expected a finite number >= 0"),
+    (lambda s: datasets.blue_between_red(s, spread=-1.0), ValueError,
+     "^spread: expected a finite number >= 0"),
+    (lambda s: datasets.blue_between_red(s, samples_per_class=2.0), TypeError,
+     "^samples_per_class: "),
+])
+def test_each_bad_setting_is_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call(numpy.random.RandomState(1))
+
+
+def test_a_generator_is_refused_with_a_hint():
+    with pytest.raises(TypeError, match=r"^random_state: expected a numpy.random.RandomState "
+                                        r"\(for example numpy.random.RandomState\(1\)\), "
+                                        r"got Generator"):
+        datasets.noisy_line(numpy.random.default_rng(1))

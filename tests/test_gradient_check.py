@@ -72,7 +72,9 @@ def test_zero_gradients_pass_through_the_absolute_tolerance():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        (dict(cost=None), TypeError, "cost: expected a function"),
+        (dict(cost=1), TypeError, "^cost: expected a function, got int$"),
+        (dict(gradients={**circuit_gradient(**POINT), "x1": numpy.nan}), ValueError,
+         r"^gradients\['x1'\]: expected finite numbers"),
         (dict(gradients={"w0": 1.0}), ValueError, "gradients: expected one entry per parameter"),
         (dict(epsilon=0.0), ValueError, "epsilon: expected a finite number > 0"),
         (dict(tolerance=-1.0), ValueError, "tolerance: expected a finite number > 0"),
@@ -97,3 +99,79 @@ def test_the_function_and_its_module_have_different_names():
     module = importlib.import_module("nncore.gradient_checking")
     assert nncore.gradient_check is module.gradient_check  # the function, not a module
     assert callable(nncore.gradient_check)
+
+
+def report_of(analytic, numeric, tolerance=0.5, absolute_tolerance=1e-10):
+    entry = nncore.GradientEntry("W", (0, 1), analytic, numeric)
+    return nncore.GradientCheckReport((entry,), 1e-6, tolerance, absolute_tolerance)
+
+
+@pytest.mark.parametrize("analytic, numeric, passed", [
+    (1.0, 0.5, True),  # relative error 0.5, exactly the tolerance
+    (1.0, 0.49, False),  # relative error 0.51
+    (-1.0, 0.5, False),  # relative error 1.5 / 1
+    (1e-11, -1e-11, True),  # relative error 2, absolute error 2e-11: zero up to round-off
+    (1e-10, -1e-10, False),  # absolute error 2e-10
+])
+def test_an_entry_passes_within_either_tolerance(analytic, numeric, passed):
+    report = report_of(analytic, numeric)
+    assert report.passed == passed == report.entry_passes(report.entries[0])
+    assert report.failures == (() if passed else report.entries)
+
+
+def test_entry_errors_and_name():
+    entry = report_of(-3.0, 1.0).entries[0]
+    assert (entry.name, entry.absolute_error, entry.relative_error) == ("W[0, 1]", 4.0, 4 / 3)
+    assert report_of(0.0, 2.0).entries[0].relative_error == 1.0
+
+
+def test_verdict_table_and_html_of_a_failed_check():
+    report = report_of(2.0, 1.0, tolerance=1e-3, absolute_tolerance=1e-4)
+    assert report.max_relative_error == 0.5
+    assert report.verdict == (
+        "Gradient check FAILED (1 entries): 1 entries, largest relative error 5.0e-01, "
+        "tolerance 1e-03 (or absolute error ≤ 1e-04); central differences, ε = 1e-06.")
+    table = report.table()
+    assert tuple(table.headers) == ("parameter", "analytic", "numeric", "relative error",
+                                    "verdict")
+    assert [tuple(row) for row in table.rows] == [("W[0, 1]", 2.0, 1.0, "5.0e-01", "FAIL")]
+    assert str(table).splitlines()[-1].split() == ["W[0,", "1]", "2", "1", "5.0e-01", "FAIL"]
+    html = report._repr_html_()
+    assert html.startswith('<div class="nncore-report failed"><p>Gradient check FAILED')
+    assert html.endswith("</table></div>")
+    assert repr(report) == f"{report.verdict}\n{table}"
+
+
+def test_central_differences_use_the_given_step():
+    # the cost |w| at 0: the central difference is 0 for any step, but at w = 1e-3 it is
+    # 1 for a step below 1e-3 and 1e-3 / step for a larger one
+    report = nncore.gradient_check(lambda w: abs(w), {"w": 1e-3}, {"w": 1.0}, epsilon=1e-2)
+    assert report.entries[0].numeric == pytest.approx(0.1, rel=1e-9)
+    assert report.epsilon == 1e-2
+    assert not report.passed
+
+
+def test_a_scalar_parameter_reaches_the_cost_as_a_number():
+    seen = []
+    nncore.gradient_check(lambda w: seen.append(w) or 2 * float(w), {"w": 1.5}, {"w": 2.0})
+    assert all(type(w) is numpy.float64 for w in seen) and len(seen) == 2
+
+
+def test_a_cost_that_is_not_finite_during_the_check_is_named():
+    with pytest.raises(ValueError, match="^cost: returned NaN or infinity during the gradient "
+                                         "check$"):
+        nncore.gradient_check(lambda w: 1 / w if w > 0 else numpy.inf, {"w": 0.0},
+                              {"w": 1.0}, epsilon=1e-3)
+
+
+def test_an_entry_at_exactly_the_absolute_tolerance_passes():
+    assert report_of(0.5, 0.25, tolerance=1e-3, absolute_tolerance=0.25).passed
+
+
+def test_the_table_shows_ten_significant_digits_and_the_verdict_of_each_entry():
+    report = nncore.GradientCheckReport(
+        (nncore.GradientEntry("a", (), 1.23456789, 1.23456789),
+         nncore.GradientEntry("b", (), 1e-20, 0.0)), 1e-6, 1e-6, 1e-10)
+    lines = str(report.table()).splitlines()
+    assert lines[-2].split() == ["a", "1.23456789", "1.23456789", "0.0e+00", "pass"]
+    assert lines[-1].split() == ["b", "1e-20", "0", "1.0e+00", "pass"]

@@ -186,3 +186,29 @@ def test_linear_names_the_bad_argument(which, bad):
 def test_linear_refuses_a_bias_of_the_wrong_width():
     with pytest.raises(ValueError, match=r"^bias: expected shape \(1, 3\)"):
         Linear(numpy.ones((2, 3)), numpy.zeros((1, 2)))
+
+
+def test_layers_print_as_the_digits_page_lists_them():
+    assert [repr(layer) for layer in (Linear(numpy.ones((64, 20)), numpy.zeros((1, 20))),
+                                      Logistic(), Gaussian(), SoftmaxCrossEntropy())] == [
+        "Linear(64 → 20)", "Logistic()", "Gaussian()", "SoftmaxCrossEntropy()"]
+
+
+def test_linear_backward_without_the_input_gradient_returns_none():
+    layer = Linear(numpy.ones((2, 3)), numpy.zeros((1, 3)))
+    layer.forward(numpy.ones((2, 4)))
+    assert layer.backward(numpy.ones((3, 4)), input_gradient=False) is None
+    numpy.testing.assert_array_equal(layer.gradients["W"], numpy.full((2, 3), 4.0))
+
+
+def test_linear_backward_before_forward_says_why():
+    with pytest.raises(RuntimeError, match=r"^Linear.backward: call forward first \(the "
+                                           r"gradient of W needs the layer's input\)$"):
+        Linear(numpy.ones((2, 3)), numpy.zeros((1, 3))).backward(numpy.ones((3, 4)))
+
+
+@pytest.mark.parametrize("layer_class", [Logistic, Gaussian, SoftmaxCrossEntropy])
+def test_an_activation_has_no_parameters_and_no_gradients(layer_class):
+    layer = layer_class()
+    assert layer.parameters == {} and layer.gradients == {} and layer.inputs is None
+    assert layer.outputs(7) == 7

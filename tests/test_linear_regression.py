@@ -79,7 +79,7 @@ def test_the_gradient_covers_only_the_weight():
     "call, error, message",
     [
         (lambda x, t: model.cost([1.0, 2.0], x, t), ValueError, r"w: expected shape \(\)"),
-        (lambda x, t: model.cost(1.0, x.reshape(4, 5), t), ValueError, r"x: expected shape \(n,\)"),
+        (lambda x, t: model.cost(1.0, x.reshape(4, 5), t), ValueError, r"x: expected shape \(samples,\)"),
         (lambda x, t: model.cost(1.0, x, t[:-1]), ValueError, r"t: expected shape \(20,\)"),
         (lambda x, t: model.gradient(float("nan"), x, t), ValueError, "w: expected finite"),
         (lambda x, t: model.predict(1.0, "x"), TypeError, "x: expected real numbers"),

@@ -79,10 +79,10 @@ def test_derivation():
     "call, message",
     [
         (lambda x, t: model.cost([1.0, 2.0, 3.0], x, t), r"w: expected shape \(2,\)"),
-        (lambda x, t: model.cost([1.0, 2.0], x[:, :1], t), r"x: expected shape \(n, 2\)"),
+        (lambda x, t: model.cost([1.0, 2.0], x[:, :1], t), r"x: expected shape \(samples, 2\)"),
         (lambda x, t: model.cost([1.0, 2.0], x, 2 * t), "t: expected class labels 0 or 1"),
         (lambda x, t: model.gradient([1.0, 2.0], x, t[:5]), r"t: expected shape \(40,\)"),
-        (lambda x, t: model.probability([1.0, 2.0], x[:, 0]), r"x: expected shape \(n, 2\)"),
+        (lambda x, t: model.probability([1.0, 2.0], x[:, 0]), r"x: expected shape \(samples, 2\)"),
     ],
 )
 def test_bad_input_names_the_argument(data, call, message):

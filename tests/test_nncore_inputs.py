@@ -17,7 +17,8 @@ import nncore
         ("3", TypeError, "z: expected real numbers, got str"),
         (None, TypeError, "z: expected real numbers"),
         (numpy.array([1 + 2j]), TypeError, "complex numbers are not supported"),
-        (numpy.array(["a"], dtype=object), TypeError, "dtype object"),
+        (numpy.array(["a"], dtype=object), TypeError,
+         "^z: expected real numbers, got an array of dtype object$"),
         (numpy.array([]), ValueError, "z: expected at least one number"),
         (numpy.array([0.0, numpy.nan]), ValueError, "z: expected finite numbers"),
         (float("inf"), ValueError, "z: expected finite numbers"),
@@ -40,7 +41,9 @@ def test_integers_and_arrays_are_accepted_and_broadcast():
 
 
 def test_overflowing_result_raises_instead_of_returning_nan():
-    with pytest.raises(OverflowError, match="staged_circuit_gradient: result 0 is not finite"):
+    with pytest.raises(OverflowError, match="^staged_circuit_gradient: result 0 is not finite "
+                                            "in float64; the inputs are too large for this "
+                                            "formula$"):
         with numpy.errstate(all="ignore"):
             nncore.staged_circuit_gradient(-1000.0, 1000.0)
 

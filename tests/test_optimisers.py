@@ -4,6 +4,7 @@ early stopping, the progress bar, divergence and bad settings."""
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy
 import pytest
@@ -166,8 +167,10 @@ def test_progress_bar_follows_the_terminal():
 
 def test_training_writes_a_bar_to_stderr_only_when_asked(capsys):
     net, batch = problem()
-    train(net, batch, GradientDescent(0.01), epochs=5, progress=True)
-    assert "\repochs [" in capsys.readouterr().err
+    run = train(net, batch, GradientDescent(0.01), epochs=5, progress=True)
+    err = capsys.readouterr().err
+    assert err.startswith("\repochs [")
+    assert err.endswith(f"] 5/5  cost {run.train_costs[-1]:.4f}\n")
     train(net, batch, GradientDescent(0.01), epochs=5)
     train(net, batch, GradientDescent(0.01), epochs=2, batch_size=20, validation=batch)
     captured = capsys.readouterr()
@@ -177,17 +180,22 @@ def test_training_writes_a_bar_to_stderr_only_when_asked(capsys):
 def test_a_divergent_learning_rate_raises():
     net, batch = problem(samples=20)
     big = net.prepare(batch.x * 50, batch.t)
-    with pytest.raises(DivergenceError, match="not finite"):
-        train(net, big, GradientDescent(1e308), epochs=5)
-    net, batch = problem(samples=20, cost="mean")
-    big = net.prepare(batch.x * 50, batch.t)
-    with pytest.raises(DivergenceError, match="not finite (in|after) epoch 1"):
-        train(net, big, GradientDescent(1e308), epochs=3, batch_size=5, validation=big)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning on the way
+        with pytest.raises(DivergenceError, match=r"^the cost is not finite after epoch 1: lower "
+                                                  r"the learning rate \(it is 1e\+308\)$"):
+            train(net, big, GradientDescent(1e308), epochs=5)
+        net, batch = problem(samples=20, cost="mean")
+        big = net.prepare(batch.x * 50, batch.t)
+        with pytest.raises(DivergenceError, match=r"^the cost is not finite in epoch 1: lower "
+                                                  r"the learning rate \(it is 1e\+308\)$"):
+            train(net, big, GradientDescent(1e308), epochs=3, batch_size=5, validation=big)
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_finite_cost_raises_on_non_finite_values(value):
-    with pytest.raises(DivergenceError, match="after epoch 3: lower the learning rate"):
+    with pytest.raises(DivergenceError, match=r"^the cost is not finite after epoch 3: lower "
+                                              r"the learning rate \(it is 0.5\)$"):
         finite_cost(value, "after epoch 3", 0.5)
     assert finite_cost(numpy.float64(2.5), "x", 0.5) == 2.5
 
@@ -291,3 +299,79 @@ def test_the_digits_page_prints_what_the_training_loop_computes(site):
     assert "Gradient check PASSED: 1930 entries" in text
     assert "<td>FAIL</td>" not in html and "check FAILED" not in text
     assert not re.findall(r": False\b", text)
+
+
+def test_the_default_bar_is_30_wide_and_labelled_training():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    ProgressBar(0, stream=stream).update(1, 0.25)  # no steps at all count as one
+    assert stream.getvalue() == "\rtraining [" + "#" * 30 + "] 1/1  cost 0.2500"
+
+
+def test_a_stream_without_isatty_gets_no_bar():
+    class Log:
+        def write(self, text):
+            raise AssertionError(f"wrote {text!r}")
+
+        def flush(self):
+            pass
+
+    bar = ProgressBar(5, stream=Log())
+    bar.update(5, 1.0)
+    bar.close()
+
+
+@pytest.mark.parametrize("total, draws", [
+    (250, 125),  # every second step
+    (301, 101),  # every third step, and the last
+])
+def test_the_bar_redraws_about_100_times_and_at_the_end(total, draws):
+    stream = io.StringIO()
+    bar = ProgressBar(total, show=True, stream=stream)
+    for k in range(1, total + 1):
+        bar.update(k, 1.0)
+    assert stream.getvalue().count("\r") == draws
+    assert stream.getvalue().endswith(f"] {total}/{total}  cost 1.0000")
+
+
+def test_minibatches_of_one_sample():
+    net, batch = problem(samples=3, cost="mean")
+    assert [part.size for part in batch.split(1)] == [1, 1, 1]
+
+
+def test_a_cost_that_overflows_at_the_start_ends_the_run():
+    huge = numpy.array([[1e308, -1e308], [1e308, -1e308]])  # the output logits overflow
+    net = Sequential.from_pairs([(numpy.eye(2) * 10, numpy.zeros((1, 2))),
+                                 (huge, numpy.zeros((1, 2)))])
+    batch = net.prepare([[10.0, 10.0]], [[1.0, 0.0]])
+    with pytest.raises(DivergenceError, match=r"^the cost is not finite at the start: lower "
+                                              r"the learning rate \(it is 0.25\)$"):
+        train(net, batch, GradientDescent(0.25), epochs=1)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    ({"network": "net"}, TypeError,
+     "^network: expected an nncore.sequential.Sequential, got str$"),
+    ({"data": (1, 2)}, TypeError,
+     r"^data: expected a Batch from network.prepare\(x, t\), got tuple$"),
+    ({"optimiser": "sgd"}, TypeError, "^optimiser: expected GradientDescent or Momentum, got str$"),
+    ({"epochs": 2.5}, TypeError, "^epochs: expected an integer, got float$"),
+    ({"epochs": -1}, ValueError, "^epochs: expected an integer >= 0, got -1$"),
+])
+def test_bad_training_settings_say_what_was_expected(change, error, message):
+    net, batch = problem()
+    arguments = {"network": net, "data": batch, "optimiser": GradientDescent(0.1),
+                 "epochs": 2, **change}
+    with pytest.raises(error, match=message):
+        train(**arguments)
+
+
+def test_momentum_may_be_zero_and_then_steps_as_gradient_descent():
+    net, batch = problem()
+    reference, _ = problem()
+    Momentum(0.1, 0.0).step(net, batch)
+    GradientDescent(0.1).step(reference, batch)
+    numpy.testing.assert_array_equal(net.parameter_vector, reference.parameter_vector)

@@ -3,6 +3,8 @@ orders, per-layer values, and the checks of their data."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy
 import pytest
 from hypothesis import given, settings
@@ -38,7 +40,7 @@ def test_a_wrong_gradient_fails_the_check(monkeypatch):
     x, t, net = problem()
     batch = net.prepare(x, t)
     original = Logistic.backward
-    monkeypatch.setattr(Logistic, "backward", lambda self, e, *a: original(self, e) * 1.01)
+    monkeypatch.setattr(Logistic, "backward", lambda self, e, **kw: original(self, e) * 1.01)
     assert not net.gradient_check(batch).passed
 
 
@@ -211,3 +213,106 @@ def test_from_sizes_names_the_bad_argument(arguments, error, word):
                  **arguments}
     with pytest.raises(error, match=f"^{word}: "):
         Sequential.from_sizes(**settings_)
+
+
+@pytest.mark.parametrize("cost", ["sum", "mean"])
+def test_copy_keeps_the_layers_the_cost_and_the_values(cost):
+    rs = numpy.random.RandomState(5)
+    net = Sequential([Linear(rs.randn(2, 3), rs.randn(1, 3)), Gaussian(),
+                      Linear(rs.randn(3, 2), rs.randn(1, 2)), SoftmaxCrossEntropy()], cost=cost)
+    copy = net.copy()
+    batch = net.prepare(rs.randn(6, 2), one_hot(rs.randint(0, 2, 6), 2))
+    assert [type(layer) for layer in copy.layers] == [type(layer) for layer in net.layers]
+    assert copy.cost(batch) == net.cost(batch)
+    copy.parameter_vector[0] += 1.0
+    assert copy.parameter_vector[0] == net.parameter_vector[0] + 1.0
+
+
+def test_input_jacobian_through_a_gaussian_layer():
+    rs = numpy.random.RandomState(6)
+    net = Sequential([Linear(rs.randn(2, 3), rs.randn(1, 3)), Gaussian(),
+                      Linear(rs.randn(3, 3), rs.randn(1, 3)), SoftmaxCrossEntropy()])
+    x = rs.randn(5, 2)
+    jacobian = net.input_jacobian(x)
+    for j in range(2):
+        step = numpy.zeros(2)
+        step[j] = 1e-6
+        numeric = (net.forward(x + step) - net.forward(x - step)) / 2e-6
+        numpy.testing.assert_allclose(jacobian[:, :, j], numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("x", [[[1e308, 0.0]], [[1e308, 1e308]]])  # inf, inf - inf
+def test_an_overflowing_layer_stops_the_input_jacobian_without_a_warning(x):
+    W = numpy.array([[10.0, 1.0], [-10.0, 1.0]])
+    net = Sequential.from_pairs([(W, numpy.zeros((1, 2))), (numpy.eye(2), numpy.zeros((1, 2)))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError,
+                           match="^x: a layer's value overflows float64 for these inputs$"):
+            net.input_jacobian(x)
+
+
+def test_predict_picks_the_most_probable_class_of_each_sample():
+    net = Sequential.from_pairs([(numpy.array([[1.0, -1.0]]), numpy.zeros((1, 2)))])
+    numpy.testing.assert_array_equal(net.predict(numpy.array([[2.0], [-2.0], [3.0]])), [0, 1, 0])
+
+
+def test_forward_names_bad_samples():
+    _, _, net = problem()
+    with pytest.raises(TypeError, match="^x: expected real numbers"):
+        net.forward("x")
+    with pytest.raises(ValueError, match=r"^x: expected shape \(samples, 3\)"):
+        net.predict(numpy.ones((2, 2)))
+
+
+def test_output_logits_beyond_float64_raise_without_a_warning():
+    huge = numpy.array([[1e308, -1e308], [1e308, -1e308]])  # two hidden units near 1
+    net = Sequential.from_pairs([(numpy.eye(2) * 10, numpy.zeros((1, 2))),
+                                 (huge, numpy.zeros((1, 2)))])
+    x = numpy.array([[10.0, 10.0]])
+    batch = net.prepare(x, [[1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError, match="^Sequential.forward: the result is not finite"):
+            net.forward(x)
+        with pytest.raises(OverflowError, match="^Sequential.cost: the result is not finite"):
+            net.cost(batch)
+        with pytest.raises(OverflowError, match="^Sequential.gradients: result 0 is not finite"):
+            net.gradients(batch)
+
+
+def test_a_gradient_beyond_float64_is_refused_even_when_the_cost_is_finite():
+    net = Sequential([Linear(numpy.zeros((2, 2)), numpy.zeros((1, 2))), SoftmaxCrossEntropy()])
+    batch = net.prepare([[1e308, 0.0]] * 4, [[1.0, 0.0]] * 4)  # dW[0, 0] = 4 * 1e308 * -1/2
+    assert net.cost(batch) == pytest.approx(4 * numpy.log(2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError, match="^Sequential.gradients: result 1 is not finite"):
+            net.gradients(batch)
+
+
+def test_gradient_check_reports_the_tolerances_it_was_given():
+    x, t, net = problem()
+    report = net.gradient_check(net.prepare(x, t), epsilon=1e-5, tolerance=1e-4,
+                                absolute_tolerance=1e-8)
+    assert (report.epsilon, report.tolerance, report.absolute_tolerance) == (1e-5, 1e-4, 1e-8)
+
+
+@pytest.mark.parametrize("layers, message", [
+    ([Linear(numpy.ones((2, 2)), numpy.zeros((1, 2))), SoftmaxCrossEntropy(),
+      SoftmaxCrossEntropy()],
+     "^layers: expected the SoftmaxCrossEntropy output layer last, and only there$"),
+    ([SoftmaxCrossEntropy(), Linear(numpy.ones((2, 2)), numpy.zeros((1, 2))),
+      SoftmaxCrossEntropy()],
+     "^layers: expected the SoftmaxCrossEntropy output layer last, and only there$"),
+    ([Logistic(), SoftmaxCrossEntropy()], "^layers: expected at least one Linear layer$"),
+])
+def test_a_network_needs_a_linear_layer_and_one_softmax_output(layers, message):
+    with pytest.raises(ValueError, match=message):
+        Sequential(layers)
+
+
+def test_from_sizes_says_what_random_state_it_wants():
+    with pytest.raises(TypeError, match="^random_state: expected a numpy.random.RandomState, "
+                                        "got int$"):
+        Sequential.from_sizes((2, 2), 1)
