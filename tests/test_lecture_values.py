@@ -1,13 +1,13 @@
 """Independent references: the values printed in CS231n lecture 4, and the lecture's staged
-computation written out by hand, stage by stage, in plain Python."""
+computation written out by hand, stage by stage, in plain Python
+(:func:`tests.test_graph.staged_by_hand`)."""
 
 from __future__ import annotations
-
-import math
 
 import pytest
 
 import nncore
+from tests.test_graph import staged_by_hand
 
 
 def test_warm_up_circuit():
@@ -22,30 +22,10 @@ def test_sigmoid_neuron_two_decimal_values():
     assert gradient == [-0.2, 0.39, -0.39, -0.59, 0.2]
 
 
-def staged_by_hand(x: float, y: float) -> tuple[float, float, float]:
-    """The staged computation, forward then backward, one stage per line."""
-    sig_y = 1 / (1 + math.exp(-y))
-    numerator = x + sig_y
-    sig_x = 1 / (1 + math.exp(-x))
-    x_plus_y = x + y
-    square = x_plus_y**2
-    denominator = sig_x + square
-    inverse = 1 / denominator
-    f = numerator * inverse
-    d_numerator = inverse
-    d_inverse = numerator
-    d_denominator = -d_inverse / denominator**2
-    d_sig_x = d_denominator
-    d_square = d_denominator
-    d_x_plus_y = 2 * x_plus_y * d_square
-    dx = d_x_plus_y + (1 - sig_x) * sig_x * d_sig_x + d_numerator
-    dy = d_x_plus_y + (1 - sig_y) * sig_y * d_numerator
-    return f, dx, dy
-
-
 @pytest.mark.parametrize("x, y", [(3.0, -4.0), (0.5, 0.25), (-2.0, 1.5)])
 def test_staged_computation_matches_the_hand_written_stages(x, y):
-    f, dx, dy = staged_by_hand(x, y)
+    stages, _ = staged_by_hand(x, y)
+    f, dx, dy = stages["(x + σ(y))/((x + y)**2 + σ(x))"][0], stages["x"][1], stages["y"][1]
     assert float(nncore.staged_circuit(x, y)) == pytest.approx(f, rel=1e-13)
     gx, gy = nncore.staged_circuit_gradient(x, y)
     assert float(gx) == pytest.approx(dx, rel=1e-12)
