@@ -91,7 +91,7 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
-# No generated index pages: no page links to them, and rendering the index of every documented
-# name took about a quarter of a rebuild with nothing changed.
+# No generated index pages: no page links to them, and Sphinx would render the index of every
+# documented name again on each rebuild.
 html_use_index = False
 html_domain_indices = False

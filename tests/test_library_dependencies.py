@@ -60,6 +60,12 @@ def test_a_page_depends_on_what_it_imports_directly_and_indirectly(tmp_path):
     }  # not nncore.plotting: named in prose, and as an alias of another module
 
 
+def test_every_statement_of_a_line_counts(tmp_path):
+    library = make_library(tmp_path)
+    assert library.imports_in("import numpy; import nncore.plotting") == {
+        "nncore", "nncore.plotting"}
+
+
 def test_the_hash_changes_with_a_dependency_and_not_with_other_modules(tmp_path):
     library = make_library(tmp_path)
     modules = library.closure(page_imports(library, PAGE))
