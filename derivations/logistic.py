@@ -73,10 +73,10 @@ def use_logistic(expression: sympy.Expr) -> sympy.Expr:
 
 
 #: Evaluated as written, by the kernel ``logistic_layer`` of :mod:`nncore.layers`, which the
-#: checked function ``logistic`` calls: correctly rounded for every finite :math:`z`. Where
-#: :math:`e^{-z}` overflows (:math:`z < -709.78`), :math:`1/(1 + \infty) = 0` is
-#: :math:`\sigma(z)` rounded, since :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there; only
-#: NumPy's warning needs silencing. (The ``logaddexp`` form of :class:`Logistic` costs twice
+#: checked function ``logistic`` calls: correctly rounded wherever :math:`\sigma(z)` is a
+#: normal float64. Where :math:`e^{-z}` overflows (:math:`z < -709.78`), :math:`1/(1 + \infty)`
+#: gives 0, and :math:`\sigma(z) < 2.3 \cdot 10^{-308}` there (only subnormal values are
+#: lost); only NumPy's warning needs silencing. (The ``logaddexp`` form of :class:`Logistic` costs twice
 #: as much per entry, for no gain in accuracy; it serves the derivative and the costs.)
 #:
 #: :meta hide-value:
