@@ -134,8 +134,12 @@ KERNEL_NOTE = ("A kernel: it checks neither its arguments nor its results; its c
 CHECKED_NOTE = ("It checks its arguments, calls the kernel :func:`~nncore._generated.{kernel}`, "
                 "which evaluates the formula, and checks the results.")
 CHECKED_BY_NOTE = "The checked function :func:`~nncore._generated.{name}` calls it."
-OVERFLOW_NOTE = ("NumPy's overflow warning is off while it runs: an intermediate that overflows "
-                 "to infinity still gives the exact result, rounded.")
+OVERFLOW_NOTE = ("NumPy's overflow warning is off while it runs: an intermediate may overflow to "
+                 "infinity on purpose, and the result is then the formula's limit (for example "
+                 "1/(1 + inf) = 0), which differs from the exact value only where that is below "
+                 "the smallest normal float64, about 2.2e-308.")
+QUIET_NOTE = ("NumPy's floating-point warnings are off while it evaluates: a result "
+              "that is not finite raises ``OverflowError`` instead.")
 
 
 def _docstring(formula: Formula, kernel: bool) -> str:
@@ -152,6 +156,8 @@ def _docstring(formula: Formula, kernel: bool) -> str:
         notes.append(CHECKED_NOTE.format(kernel=formula.kernel))
     if formula.silence_overflow and (kernel or not formula.kernel):
         notes.append(OVERFLOW_NOTE)
+    if not kernel:
+        notes.append(QUIET_NOTE)
     for note in notes:  # wrapped to 88 columns, 92 with the indent of the docstring
         lines += textwrap.wrap(note, 88) + [""]
     lines += [f"Derivation: ``{formula.source}``."]
@@ -177,6 +183,11 @@ def _evaluation(formula: Formula) -> tuple[list[str], list[str]]:
     return lines, printed
 
 
+def _within(context: str, lines: list[str]) -> list[str]:
+    """``lines`` indented under ``with context:``."""
+    return [f"with {context}:"] + ["    " + line for line in lines]
+
+
 def function_source(formula: Formula, kernel: bool = False) -> str:
     """The Python source of the generated function for ``formula``.
 
@@ -193,12 +204,13 @@ def function_source(formula: Formula, kernel: bool = False) -> str:
         body, printed = [], [f"{formula.kernel}({', '.join(arguments)})"]
     if kernel:
         body.append("return " + ", ".join(printed))
+        if formula.silence_overflow:
+            body = _within('numpy.errstate(over="ignore")', body)
     else:
-        targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
-        body.insert(0, f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")")
         body.append(f'return finite_results("{formula.name}", ' + ", ".join(printed) + ")")
-    if evaluates and formula.silence_overflow:
-        body = ['with numpy.errstate(over="ignore"):'] + textwrap.indent("\n".join(body), "    ").splitlines()
+        targets = f"({arguments[0]},)" if len(arguments) == 1 else ", ".join(arguments)
+        body = ([f"{targets} = float_arrays(" + ", ".join(f"{a}={a}" for a in arguments) + ")"]
+                + _within('numpy.errstate(all="ignore")', body))
     return (
         f"def {name}({', '.join(arguments)}):\n"
         + textwrap.indent(_docstring(formula, kernel), "    ")

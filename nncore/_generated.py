@@ -21,10 +21,14 @@ def logistic(z):
     It checks its arguments, calls the kernel :func:`~nncore._generated.logistic_layer`,
     which evaluates the formula, and checks the results.
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.logistic.LOGISTIC``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("logistic", logistic_layer(z))
+    with numpy.errstate(all="ignore"):
+        return finite_results("logistic", logistic_layer(z))
 
 
 def logistic_derivative(z):
@@ -40,10 +44,14 @@ def logistic_derivative(z):
 
         \begin{aligned}\frac{d\sigma}{dz} &= \sigma\left(- z\right) \sigma\left(z\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.logistic.LOGISTIC_DERIVATIVE``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("logistic_derivative", numpy.exp(-numpy.logaddexp(0, z))*numpy.exp(-numpy.logaddexp(0, -z)))
+    with numpy.errstate(all="ignore"):
+        return finite_results("logistic_derivative", numpy.exp(-numpy.logaddexp(0, z))*numpy.exp(-numpy.logaddexp(0, -z)))
 
 
 def logit(a):
@@ -59,10 +67,14 @@ def logit(a):
 
         \begin{aligned}\sigma^{-1}(a) &= \log{\left(a \right)} - \operatorname{log1p}{\left(- a \right)}\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.logistic.LOGIT``.
     """
     (a,) = float_arrays(a=a)
-    return finite_results("logit", numpy.log(a) - numpy.log1p(-a))
+    with numpy.errstate(all="ignore"):
+        return finite_results("logit", numpy.log(a) - numpy.log1p(-a))
 
 
 def warm_up_circuit(x, y, z):
@@ -72,10 +84,14 @@ def warm_up_circuit(x, y, z):
 
         \begin{aligned}f &= z \left(x + y\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.WARM_UP``.
     """
     x, y, z = float_arrays(x=x, y=y, z=z)
-    return finite_results("warm_up_circuit", z*(x + y))
+    with numpy.errstate(all="ignore"):
+        return finite_results("warm_up_circuit", z*(x + y))
 
 
 def warm_up_circuit_gradient(x, y, z):
@@ -85,10 +101,14 @@ def warm_up_circuit_gradient(x, y, z):
 
         \begin{aligned}\frac{\partial f}{\partial x} &= z \\ \frac{\partial f}{\partial y} &= z \\ \frac{\partial f}{\partial z} &= x + y\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.WARM_UP``.
     """
     x, y, z = float_arrays(x=x, y=y, z=z)
-    return finite_results("warm_up_circuit_gradient", z, z, x + y)
+    with numpy.errstate(all="ignore"):
+        return finite_results("warm_up_circuit_gradient", z, z, x + y)
 
 
 def sigmoid_circuit(w0, x0, w1, x1, w2):
@@ -104,10 +124,14 @@ def sigmoid_circuit(w0, x0, w1, x1, w2):
 
         \begin{aligned}f &= \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.SIGMOID_NEURON``.
     """
     w0, x0, w1, x1, w2 = float_arrays(w0=w0, x0=x0, w1=w1, x1=x1, w2=w2)
-    return finite_results("sigmoid_circuit", numpy.exp(-numpy.logaddexp(0, -w0*x0 - w1*x1 - w2)))
+    with numpy.errstate(all="ignore"):
+        return finite_results("sigmoid_circuit", numpy.exp(-numpy.logaddexp(0, -w0*x0 - w1*x1 - w2)))
 
 
 def sigmoid_circuit_gradient(w0, x0, w1, x1, w2):
@@ -123,12 +147,16 @@ def sigmoid_circuit_gradient(w0, x0, w1, x1, w2):
 
         \begin{aligned}\frac{\partial f}{\partial w_{0}} &= x_{0} \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right) \sigma\left(- w_{0} x_{0} - w_{1} x_{1} - w_{2}\right) \\ \frac{\partial f}{\partial x_{0}} &= w_{0} \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right) \sigma\left(- w_{0} x_{0} - w_{1} x_{1} - w_{2}\right) \\ \frac{\partial f}{\partial w_{1}} &= x_{1} \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right) \sigma\left(- w_{0} x_{0} - w_{1} x_{1} - w_{2}\right) \\ \frac{\partial f}{\partial x_{1}} &= w_{1} \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right) \sigma\left(- w_{0} x_{0} - w_{1} x_{1} - w_{2}\right) \\ \frac{\partial f}{\partial w_{2}} &= \sigma\left(w_{2} + \left(w_{0} x_{0} + w_{1} x_{1}\right)\right) \sigma\left(- w_{0} x_{0} - w_{1} x_{1} - w_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.SIGMOID_NEURON``.
     """
     w0, x0, w1, x1, w2 = float_arrays(w0=w0, x0=x0, w1=w1, x1=x1, w2=w2)
-    t0 = w2 + (w0*x0 + w1*x1)
-    t1 = numpy.exp(-numpy.logaddexp(0, t0))*numpy.exp(-numpy.logaddexp(0, -t0))
-    return finite_results("sigmoid_circuit_gradient", t1*x0, t1*w0, t1*x1, t1*w1, t1)
+    with numpy.errstate(all="ignore"):
+        t0 = w2 + (w0*x0 + w1*x1)
+        t1 = numpy.exp(-numpy.logaddexp(0, t0))*numpy.exp(-numpy.logaddexp(0, -t0))
+        return finite_results("sigmoid_circuit_gradient", t1*x0, t1*w0, t1*x1, t1*w1, t1)
 
 
 def staged_circuit(x, y):
@@ -144,10 +172,14 @@ def staged_circuit(x, y):
 
         \begin{aligned}f &= \frac{x + \sigma\left(y\right)}{\left(x + y\right)^{2} + \sigma\left(x\right)}\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.STAGED``.
     """
     x, y = float_arrays(x=x, y=y)
-    return finite_results("staged_circuit", (x + numpy.exp(-numpy.logaddexp(0, -y)))/((x + y)**2 + numpy.exp(-numpy.logaddexp(0, -x))))
+    with numpy.errstate(all="ignore"):
+        return finite_results("staged_circuit", (x + numpy.exp(-numpy.logaddexp(0, -y)))/((x + y)**2 + numpy.exp(-numpy.logaddexp(0, -x))))
 
 
 def staged_circuit_gradient(x, y):
@@ -163,16 +195,20 @@ def staged_circuit_gradient(x, y):
 
         \begin{aligned}\frac{\partial f}{\partial x} &= \frac{\left(x + \sigma\left(y\right)\right) \left(- 2 x - 2 y - \sigma\left(- x\right) \sigma\left(x\right)\right)}{\left(\left(x + y\right)^{2} + \sigma\left(x\right)\right)^{2}} + \frac{1}{\left(x + y\right)^{2} + \sigma\left(x\right)} \\ \frac{\partial f}{\partial y} &= \frac{\left(- 2 x - 2 y\right) \left(x + \sigma\left(y\right)\right)}{\left(\left(x + y\right)^{2} + \sigma\left(x\right)\right)^{2}} + \frac{\sigma\left(- y\right) \sigma\left(y\right)}{\left(x + y\right)^{2} + \sigma\left(x\right)}\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.STAGED``.
     """
     x, y = float_arrays(x=x, y=y)
-    t0 = numpy.exp(-numpy.logaddexp(0, -x))
-    t1 = t0 + (x + y)**2
-    t2 = 1/t1
-    t3 = 2*x + 2*y
-    t4 = numpy.exp(-numpy.logaddexp(0, -y))
-    t5 = (t4 + x)/t1**2
-    return finite_results("staged_circuit_gradient", t2 + t5*(-t0*numpy.exp(-numpy.logaddexp(0, x)) - t3), t2*t4*numpy.exp(-numpy.logaddexp(0, y)) - t3*t5)
+    with numpy.errstate(all="ignore"):
+        t0 = numpy.exp(-numpy.logaddexp(0, -x))
+        t1 = t0 + (x + y)**2
+        t2 = 1/t1
+        t3 = 2*x + 2*y
+        t4 = numpy.exp(-numpy.logaddexp(0, -y))
+        t5 = (t4 + x)/t1**2
+        return finite_results("staged_circuit_gradient", t2 + t5*(-t0*numpy.exp(-numpy.logaddexp(0, x)) - t3), t2*t4*numpy.exp(-numpy.logaddexp(0, y)) - t3*t5)
 
 
 def backward_patterns_circuit(x, y, z, w):
@@ -182,10 +218,14 @@ def backward_patterns_circuit(x, y, z, w):
 
         \begin{aligned}f &= 2 \left(x y + \max\left(w, z\right)\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.BACKWARD_PATTERNS``.
     """
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
-    return finite_results("backward_patterns_circuit", 2*(x*y + numpy.maximum(w, z)))
+    with numpy.errstate(all="ignore"):
+        return finite_results("backward_patterns_circuit", 2*(x*y + numpy.maximum(w, z)))
 
 
 def backward_patterns_circuit_gradient(x, y, z, w):
@@ -195,11 +235,15 @@ def backward_patterns_circuit_gradient(x, y, z, w):
 
         \begin{aligned}\frac{\partial f}{\partial x} &= 2 y \\ \frac{\partial f}{\partial y} &= 2 x \\ \frac{\partial f}{\partial z} &= 2 \theta\left(- w + z\right) \\ \frac{\partial f}{\partial w} &= 2 \theta\left(w - z\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.circuits.BACKWARD_PATTERNS``.
     """
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
-    t0 = w - z
-    return finite_results("backward_patterns_circuit_gradient", 2*y, 2*x, 2*numpy.heaviside(-t0, 0.5), 2*numpy.heaviside(t0, 0.5))
+    with numpy.errstate(all="ignore"):
+        t0 = w - z
+        return finite_results("backward_patterns_circuit_gradient", 2*y, 2*x, 2*numpy.heaviside(-t0, 0.5), 2*numpy.heaviside(t0, 0.5))
 
 
 def linear_regression_cost(w, x, t):
@@ -209,10 +253,14 @@ def linear_regression_cost(w, x, t):
 
         \begin{aligned}\xi &= \left(t - w x\right)^{2}\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.linear_regression.LINEAR_REGRESSION_COST``.
     """
     w, x, t = float_arrays(w=w, x=x, t=t)
-    return finite_results("linear_regression_cost", (t - w*x)**2)
+    with numpy.errstate(all="ignore"):
+        return finite_results("linear_regression_cost", (t - w*x)**2)
 
 
 def linear_regression_gradient(w, x, t):
@@ -222,10 +270,14 @@ def linear_regression_gradient(w, x, t):
 
         \begin{aligned}\frac{\partial \xi}{\partial w} &= - 2 x \left(t - w x\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.linear_regression.LINEAR_REGRESSION_COST``.
     """
     w, x, t = float_arrays(w=w, x=x, t=t)
-    return finite_results("linear_regression_gradient", -2*x*(t - w*x))
+    with numpy.errstate(all="ignore"):
+        return finite_results("linear_regression_gradient", -2*x*(t - w*x))
 
 
 def logit_cross_entropy(z, t):
@@ -241,10 +293,14 @@ def logit_cross_entropy(z, t):
 
         \begin{aligned}\xi &= - t z + \operatorname{softplus}\left(z\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.cross_entropy.LOGIT_CROSS_ENTROPY``.
     """
     z, t = float_arrays(z=z, t=t)
-    return finite_results("logit_cross_entropy", -t*z + numpy.logaddexp(0, z))
+    with numpy.errstate(all="ignore"):
+        return finite_results("logit_cross_entropy", -t*z + numpy.logaddexp(0, z))
 
 
 def logit_cross_entropy_gradient(z, t):
@@ -260,10 +316,14 @@ def logit_cross_entropy_gradient(z, t):
 
         \begin{aligned}\frac{\partial \xi}{\partial z} &= - t + \sigma\left(z\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.cross_entropy.LOGIT_CROSS_ENTROPY``.
     """
     z, t = float_arrays(z=z, t=t)
-    return finite_results("logit_cross_entropy_gradient", -t + numpy.exp(-numpy.logaddexp(0, -z)))
+    with numpy.errstate(all="ignore"):
+        return finite_results("logit_cross_entropy_gradient", -t + numpy.exp(-numpy.logaddexp(0, -z)))
 
 
 def logistic_regression_cost(w_1, w_2, x_1, x_2, t):
@@ -279,11 +339,15 @@ def logistic_regression_cost(w_1, w_2, x_1, x_2, t):
 
         \begin{aligned}\xi &= - t \left(w_{1} x_{1} + w_{2} x_{2}\right) + \operatorname{softplus}\left(w_{1} x_{1} + w_{2} x_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
     """
     w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
-    t0 = w_1*x_1 + w_2*x_2
-    return finite_results("logistic_regression_cost", -t*t0 + numpy.logaddexp(0, t0))
+    with numpy.errstate(all="ignore"):
+        t0 = w_1*x_1 + w_2*x_2
+        return finite_results("logistic_regression_cost", -t*t0 + numpy.logaddexp(0, t0))
 
 
 def logistic_regression_gradient(w_1, w_2, x_1, x_2, t):
@@ -299,11 +363,15 @@ def logistic_regression_gradient(w_1, w_2, x_1, x_2, t):
 
         \begin{aligned}\frac{\partial \xi}{\partial w_{1}} &= - t x_{1} + x_{1} \sigma\left(w_{1} x_{1} + w_{2} x_{2}\right) \\ \frac{\partial \xi}{\partial w_{2}} &= - t x_{2} + x_{2} \sigma\left(w_{1} x_{1} + w_{2} x_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
     """
     w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
-    t0 = numpy.exp(-numpy.logaddexp(0, -w_1*x_1 - w_2*x_2))
-    return finite_results("logistic_regression_gradient", -t*x_1 + t0*x_1, -t*x_2 + t0*x_2)
+    with numpy.errstate(all="ignore"):
+        t0 = numpy.exp(-numpy.logaddexp(0, -w_1*x_1 - w_2*x_2))
+        return finite_results("logistic_regression_gradient", -t*x_1 + t0*x_1, -t*x_2 + t0*x_2)
 
 
 def rbf(z):
@@ -316,10 +384,14 @@ def rbf(z):
     It checks its arguments, calls the kernel :func:`~nncore._generated.gaussian_layer`,
     which evaluates the formula, and checks the results.
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.rbf.RBF``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("rbf", gaussian_layer(z))
+    with numpy.errstate(all="ignore"):
+        return finite_results("rbf", gaussian_layer(z))
 
 
 def rbf_derivative(z):
@@ -329,10 +401,14 @@ def rbf_derivative(z):
 
         \begin{aligned}\frac{\partial \phi}{\partial z} &= - 2 z e^{- z^{2}}\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.rbf.RBF``.
     """
     (z,) = float_arrays(z=z)
-    return finite_results("rbf_derivative", -2*z*numpy.exp(-z**2))
+    with numpy.errstate(all="ignore"):
+        return finite_results("rbf_derivative", -2*z*numpy.exp(-z**2))
 
 
 def rbf_network_output_cost(w_o, h, t):
@@ -348,11 +424,15 @@ def rbf_network_output_cost(w_o, h, t):
 
         \begin{aligned}\xi &= - t \left(h w_{o} - 1\right) + \operatorname{softplus}\left(h w_{o} - 1\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.rbf.RBF_NETWORK_OUTPUT_COST``.
     """
     w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
-    t0 = h*w_o - 1
-    return finite_results("rbf_network_output_cost", -t*t0 + numpy.logaddexp(0, t0))
+    with numpy.errstate(all="ignore"):
+        t0 = h*w_o - 1
+        return finite_results("rbf_network_output_cost", -t*t0 + numpy.logaddexp(0, t0))
 
 
 def rbf_network_output_gradient(w_o, h, t):
@@ -368,11 +448,15 @@ def rbf_network_output_gradient(w_o, h, t):
 
         \begin{aligned}\frac{\partial \xi}{\partial w_{o}} &= - h t + h \sigma\left(h w_{o} - 1\right) \\ \frac{\partial \xi}{\partial h} &= - t w_{o} + w_{o} \sigma\left(h w_{o} - 1\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.rbf.RBF_NETWORK_OUTPUT_COST``.
     """
     w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
-    t0 = numpy.exp(-numpy.logaddexp(0, -h*w_o + 1))
-    return finite_results("rbf_network_output_gradient", -h*t + h*t0, -t*w_o + t0*w_o)
+    with numpy.errstate(all="ignore"):
+        t0 = numpy.exp(-numpy.logaddexp(0, -h*w_o + 1))
+        return finite_results("rbf_network_output_gradient", -h*t + h*t0, -t*w_o + t0*w_o)
 
 
 def two_class_softmax(z_1, z_2):
@@ -388,11 +472,15 @@ def two_class_softmax(z_1, z_2):
 
         \begin{aligned}y_1 &= \sigma\left(z_{1} - z_{2}\right) \\ y_2 &= \sigma\left(- z_{1} + z_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.softmax.TWO_CLASS_SOFTMAX``.
     """
     z_1, z_2 = float_arrays(z_1=z_1, z_2=z_2)
-    t0 = z_1 - z_2
-    return finite_results("two_class_softmax", numpy.exp(-numpy.logaddexp(0, -t0)), numpy.exp(-numpy.logaddexp(0, t0)))
+    with numpy.errstate(all="ignore"):
+        t0 = z_1 - z_2
+        return finite_results("two_class_softmax", numpy.exp(-numpy.logaddexp(0, -t0)), numpy.exp(-numpy.logaddexp(0, t0)))
 
 
 def two_class_cross_entropy(z_1, z_2, t_1, t_2):
@@ -408,11 +496,15 @@ def two_class_cross_entropy(z_1, z_2, t_1, t_2):
 
         \begin{aligned}\xi &= t_{1} \operatorname{softplus}\left(- z_{1} + z_{2}\right) + t_{2} \operatorname{softplus}\left(z_{1} - z_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
     """
     z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
-    t0 = z_1 - z_2
-    return finite_results("two_class_cross_entropy", t_1*numpy.logaddexp(0, -t0) + t_2*numpy.logaddexp(0, t0))
+    with numpy.errstate(all="ignore"):
+        t0 = z_1 - z_2
+        return finite_results("two_class_cross_entropy", t_1*numpy.logaddexp(0, -t0) + t_2*numpy.logaddexp(0, t0))
 
 
 def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
@@ -428,12 +520,16 @@ def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
 
         \begin{aligned}\frac{\partial \xi}{\partial z_{1}} &= - t_{1} \sigma\left(- z_{1} + z_{2}\right) + t_{2} \sigma\left(z_{1} - z_{2}\right) \\ \frac{\partial \xi}{\partial z_{2}} &= t_{1} \sigma\left(- z_{1} + z_{2}\right) - t_{2} \sigma\left(z_{1} - z_{2}\right)\end{aligned}
 
+    NumPy's floating-point warnings are off while it evaluates: a result that is not finite
+    raises ``OverflowError`` instead.
+
     Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
     """
     z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
-    t0 = z_1 - z_2
-    t1 = t_1*numpy.exp(-numpy.logaddexp(0, t0)) - t_2*numpy.exp(-numpy.logaddexp(0, -t0))
-    return finite_results("two_class_cross_entropy_gradient", -t1, t1)
+    with numpy.errstate(all="ignore"):
+        t0 = z_1 - z_2
+        t1 = t_1*numpy.exp(-numpy.logaddexp(0, t0)) - t_2*numpy.exp(-numpy.logaddexp(0, -t0))
+        return finite_results("two_class_cross_entropy_gradient", -t1, t1)
 
 
 def logistic_layer(z):
@@ -446,8 +542,10 @@ def logistic_layer(z):
     A kernel: it checks neither its arguments nor its results; its caller checks its data
     once. The checked function :func:`~nncore._generated.logistic` calls it.
 
-    NumPy's overflow warning is off while it runs: an intermediate that overflows to
-    infinity still gives the exact result, rounded.
+    NumPy's overflow warning is off while it runs: an intermediate may overflow to infinity
+    on purpose, and the result is then the formula's limit (for example 1/(1 + inf) = 0),
+    which differs from the exact value only where that is below the smallest normal float64,
+    about 2.2e-308.
 
     Derivation: ``derivations.logistic.LOGISTIC``.
     """
@@ -465,8 +563,10 @@ def gaussian_layer(z):
     A kernel: it checks neither its arguments nor its results; its caller checks its data
     once. The checked function :func:`~nncore._generated.rbf` calls it.
 
-    NumPy's overflow warning is off while it runs: an intermediate that overflows to
-    infinity still gives the exact result, rounded.
+    NumPy's overflow warning is off while it runs: an intermediate may overflow to infinity
+    on purpose, and the result is then the formula's limit (for example 1/(1 + inf) = 0),
+    which differs from the exact value only where that is below the smallest normal float64,
+    about 2.2e-308.
 
     Derivation: ``derivations.rbf.RBF``.
     """
@@ -520,8 +620,10 @@ def softmax_layer(z):
     A kernel: it checks neither its arguments nor its results; its caller checks its data
     once.
 
-    NumPy's overflow warning is off while it runs: an intermediate that overflows to
-    infinity still gives the exact result, rounded.
+    NumPy's overflow warning is off while it runs: an intermediate may overflow to infinity
+    on purpose, and the result is then the formula's limit (for example 1/(1 + inf) = 0),
+    which differs from the exact value only where that is below the smallest normal float64,
+    about 2.2e-308.
 
     Derivation: ``derivations.softmax_output.SOFTMAX_LAYER``.
     """
@@ -546,8 +648,10 @@ def softmax_cross_entropy_layer(z, t):
     A kernel: it checks neither its arguments nor its results; its caller checks its data
     once.
 
-    NumPy's overflow warning is off while it runs: an intermediate that overflows to
-    infinity still gives the exact result, rounded.
+    NumPy's overflow warning is off while it runs: an intermediate may overflow to infinity
+    on purpose, and the result is then the formula's limit (for example 1/(1 + inf) = 0),
+    which differs from the exact value only where that is below the smallest normal float64,
+    about 2.2e-308.
 
     Derivation: ``derivations.softmax_output.SOFTMAX_CROSS_ENTROPY_LAYER``.
     """

@@ -84,15 +84,16 @@ def finite_results(function: str, *results: object) -> object:
     Raises
     ------
     OverflowError
-        If a result is NaN or infinite: its exact value lies beyond the float64 range (or an
-        intermediate step does), and no float can stand for it.
+        If a result is NaN or infinite: an input lies outside the formula's domain, or its
+        exact value lies beyond the float64 range (or an intermediate step does), and no float
+        can stand for it.
     """
     for position, result in enumerate(results):
         if not numpy.all(numpy.isfinite(result)):
             which = f"result {position}" if len(results) > 1 else "the result"
             raise OverflowError(
-                f"{function}: {which} is not finite in float64; the inputs are too large "
-                "for this formula"
+                f"{function}: {which} is not finite in float64; the inputs are outside "
+                "the formula's domain or too large for it"
             )
     return results[0] if len(results) == 1 else results
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 
 import numpy
 import pytest
@@ -41,11 +42,20 @@ def test_integers_and_arrays_are_accepted_and_broadcast():
 
 
 def test_overflowing_result_raises_instead_of_returning_nan():
-    with pytest.raises(OverflowError, match="^staged_circuit_gradient: result 0 is not finite "
-                                            "in float64; the inputs are too large for this "
-                                            "formula$"):
-        with numpy.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one clear error, not a RuntimeWarning before it
+        with pytest.raises(OverflowError, match="^staged_circuit_gradient: result 0 is not "
+                                                "finite in float64; the inputs are outside "
+                                                "the formula's domain or too large for it$"):
             nncore.staged_circuit_gradient(-1000.0, 1000.0)
+
+
+@pytest.mark.parametrize("a", [0.0, 1.0, 1.5, -0.5])
+def test_logit_outside_its_domain_raises_without_a_warning(a):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError, match="^logit: the result is not finite"):
+            nncore._generated.logit(a)
 
 
 def test_import_nncore_needs_neither_sympy_nor_matplotlib():
