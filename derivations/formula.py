@@ -44,9 +44,10 @@ class Formula:
         data), in order.
     silence_overflow:
         Whether the generated code evaluates the stable form with NumPy's overflow warning
-        off: set only where an intermediate that overflows to infinity still gives the exact
-        result rounded (for example :math:`1/(1 + e^{-z}) = 1/\\infty = 0` for
-        :math:`z < -709.78`, where :math:`\\sigma(z)` is below the smallest normal float).
+        off: set only where an intermediate that overflows to infinity gives the formula's
+        limit, which differs from the exact value only below the smallest normal float64
+        (for example :math:`1/(1 + e^{-z}) = 1/\\infty = 0` for :math:`z < -709.78`, where
+        :math:`\\sigma(z)` is below :math:`2.2 \\cdot 10^{-308}`).
     kernel:
         For a formula that training code evaluates too (:mod:`nncore.layers`): the name of
         the kernel that evaluates it, without checks. The checked function ``name`` then
