@@ -30,8 +30,9 @@ def aligned(*rows: tuple[str, sympy.Expr | str]) -> object:
 def source(function: object, summary_only: bool = False):
     """The Python source of ``function`` as a highlighted code block (Markdown).
 
-    With ``summary_only``, the docstring shrinks to its first line, so that a generated
-    function shows its code and its one-line summary instead of the LaTeX of its equation.
+    With ``summary_only``, the docstring shrinks to its first line (wrapped at 72
+    characters, as PEP 8 asks of docstrings), so that a generated function shows its code
+    and its summary instead of the LaTeX of its equation.
     """
     import ast
     import inspect
@@ -47,7 +48,7 @@ def source(function: object, summary_only: bool = False):
         node = tree.body[0].body[0]  # the docstring: the first statement of the body
         first = lines[node.lineno - 1]
         indent = first[: len(first) - len(first.lstrip())]
-        summary = docstring.splitlines()[0]
-        lines[node.lineno - 1: node.end_lineno] = [f'{indent}"""{summary}"""']
+        summary = textwrap.wrap(f'"""{docstring.splitlines()[0]}"""', width=72 - len(indent))
+        lines[node.lineno - 1: node.end_lineno] = [indent + line for line in summary]
         text = "\n".join(lines)
     return Markdown(f"```python\n{text}\n```")
