@@ -144,6 +144,9 @@ def logit_gradient_chain() -> dict[str, sympy.Expr]:
     * ``"dy_dz"``: :math:`\partial y/\partial z = y(1 - y)`, the derivative of :math:`\sigma`
       written with its own output (proven in :func:`derivations.logistic.sigmoid_shortcut`);
     * ``"product"``: the two multiplied, as SymPy leaves them;
+    * ``"distributed"``: :math:`y(1 - y)` multiplied into each term of
+      :math:`\partial\xi/\partial y`, where it cancels that term's denominator:
+      :math:`-t(1 - y) + (1 - t)\,y`, the step between the product and :math:`y - t`;
     * ``"simplified"``: the product simplified by SymPy, :math:`y - t`;
     * ``"direct"``: SymPy's derivative of :math:`\xi(t, \sigma(z))` with respect to :math:`z`,
       with no chain rule by hand.
@@ -151,10 +154,15 @@ def logit_gradient_chain() -> dict[str, sympy.Expr]:
     dxi_dy = sympy.diff(cross_entropy(t, y), y)
     dy_dz = y * (1 - y)
     product = sympy.Mul(dxi_dy, dy_dz, evaluate=False)
+    # Multiplying y(1 - y) into one term cancels that term's denominator (SymPy combines the
+    # powers of y, and of 1 - y); the sum is left unexpanded, as a reader would write it.
+    distributed = sympy.Add(*(term * dy_dz for term in sympy.Add.make_args(dxi_dy)),
+                            evaluate=False)
     return {
         "dxi_dy": dxi_dy,
         "dy_dz": dy_dz,
         "product": product,
+        "distributed": distributed,
         "simplified": sympy.simplify(dxi_dy * dy_dz),
         "direct": sympy.diff(cross_entropy(t, Logistic(z)), z),
     }

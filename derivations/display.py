@@ -27,10 +27,28 @@ def aligned(*rows: tuple[str, sympy.Expr | str]) -> object:
     return math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
 
 
-def source(function: object):
-    """The Python source of ``function`` as a highlighted code block (Markdown)."""
+def source(function: object, summary_only: bool = False):
+    """The Python source of ``function`` as a highlighted code block (Markdown).
+
+    With ``summary_only``, the docstring shrinks to its first line (wrapped at 72
+    characters, as PEP 8 asks of docstrings), so that a generated function shows its code
+    and its summary instead of the LaTeX of its equation.
+    """
+    import ast
     import inspect
+    import textwrap
 
     from IPython.display import Markdown
 
-    return Markdown(f"```python\n{inspect.getsource(function).rstrip()}\n```")
+    text = inspect.getsource(function).rstrip()
+    docstring = inspect.getdoc(function)
+    if summary_only and docstring:
+        lines = text.splitlines()
+        tree = ast.parse(textwrap.dedent(text))
+        node = tree.body[0].body[0]  # the docstring: the first statement of the body
+        first = lines[node.lineno - 1]
+        indent = first[: len(first) - len(first.lstrip())]
+        summary = textwrap.wrap(f'"""{docstring.splitlines()[0]}"""', width=72 - len(indent))
+        lines[node.lineno - 1: node.end_lineno] = [indent + line for line in summary]
+        text = "\n".join(lines)
+    return Markdown(f"```python\n{text}\n```")

@@ -104,6 +104,15 @@ def test_the_chain_links_of_the_logit_gradient():
     assert proven_equal(chain["direct"], Logistic(ce.z) - t)
 
 
+def test_the_distributed_product_is_the_step_to_y_minus_t():
+    chain = ce.logit_gradient_chain()
+    y, t = ce.y, ce.t
+    # The two cancelled terms, still apart: no denominator left, nothing expanded yet.
+    assert set(sympy.Add.make_args(chain["distributed"])) == {-t * (1 - y), (1 - t) * y}
+    assert sympy.expand(chain["distributed"]) == y - t
+    assert sympy.simplify(chain["distributed"] - chain["product"]) == 0
+
+
 def test_log1p_and_softplus_print_their_powers():
     assert sympy.latex(ce.Log1p(ce.z) ** 2) == r"\log^{2}\left(1 + z\right)"
     assert sympy.latex(ce.Softplus(ce.z) ** 2) == r"\operatorname{softplus}^{2}\left(z\right)"
