@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 import numpy
 
-from nncore._validation import float_array, number
+from nncore._validation import count, float_array, number
 from nncore.tables import Table
 
 
@@ -88,24 +88,33 @@ class GradientCheckReport:
 
     @property
     def verdict(self) -> str:
-        """The verdict in a sentence, saying passed or failed and against which tolerance."""
-        word = "PASSED" if self.passed else f"FAILED ({len(self.failures)} entries)"
+        """The verdict in one short sentence, saying passed or failed and against what."""
+        count = f"{len(self.entries)} {'entry' if len(self.entries) == 1 else 'entries'}"
+        word = "PASSED" if self.passed else f"FAILED ({len(self.failures)} of {count})"
         return (
-            f"Gradient check {word}: {len(self.entries)} entries, largest relative error "
-            f"{self.max_relative_error:.1e}, tolerance {self.tolerance:.0e} "
-            f"(or absolute error ≤ {self.absolute_tolerance:.0e}); central differences, "
-            f"ε = {self.epsilon:.0e}."
+            f"Gradient check {word}: largest relative error {self.max_relative_error:.1e} "
+            f"over {count} (tolerance {self.tolerance:.0e}, or {self.absolute_tolerance:.0e} "
+            f"absolute; central differences, ε = {self.epsilon:.0e})."
         )
 
-    def table(self) -> Table:
-        """Every entry as a row: analytic, numeric, relative error, verdict."""
-        rows = [
+    def table(self, rows: int | None = 10) -> Table:
+        """The entries as rows: analytic, numeric, relative error, verdict.
+
+        With more entries than ``rows``, only the ``rows`` worst: failures first, then by
+        relative error, largest first. ``rows=None``: every entry, in order.
+        """
+        entries = self.entries
+        caption = ""
+        if rows is not None and len(entries) > count("rows", rows, 1):
+            entries = sorted(entries, key=lambda e: (self.entry_passes(e), -e.relative_error))
+            entries = entries[:rows]
+            caption = f"The {rows} worst of {len(self.entries)} entries"
+        headers = ("parameter", "analytic", "numeric", "relative error", "verdict")
+        return Table(headers, [
             (e.name, e.analytic, e.numeric, f"{e.relative_error:.1e}",
              "pass" if self.entry_passes(e) else "FAIL")
-            for e in self.entries
-        ]
-        headers = ("parameter", "analytic", "numeric", "relative error", "verdict")
-        return Table(headers, rows, number_format=".10g")
+            for e in entries
+        ], caption=caption, number_format=".10g")
 
     def _repr_html_(self) -> str:
         status = "passed" if self.passed else "failed"

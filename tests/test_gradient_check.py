@@ -27,7 +27,7 @@ def test_a_dropped_factor_fails_the_check():
     report = nncore.gradient_check(nncore.sigmoid_circuit, POINT, wrong)
     assert not report.passed
     assert [e.name for e in report.failures] == ["w0"]
-    assert "FAILED (1 entries)" in report.verdict
+    assert "FAILED (1 of 5 entries)" in report.verdict
     assert "FAIL" in report._repr_html_()
 
 
@@ -129,8 +129,8 @@ def test_verdict_table_and_html_of_a_failed_check():
     report = report_of(2.0, 1.0, tolerance=1e-3, absolute_tolerance=1e-4)
     assert report.max_relative_error == 0.5
     assert report.verdict == (
-        "Gradient check FAILED (1 entries): 1 entries, largest relative error 5.0e-01, "
-        "tolerance 1e-03 (or absolute error ≤ 1e-04); central differences, ε = 1e-06.")
+        "Gradient check FAILED (1 of 1 entry): largest relative error 5.0e-01 over 1 entry "
+        "(tolerance 1e-03, or 1e-04 absolute; central differences, ε = 1e-06).")
     table = report.table()
     assert tuple(table.headers) == ("parameter", "analytic", "numeric", "relative error",
                                     "verdict")
@@ -175,3 +175,27 @@ def test_the_table_shows_ten_significant_digits_and_the_verdict_of_each_entry():
     lines = str(report.table()).splitlines()
     assert lines[-2].split() == ["a", "1.23456789", "1.23456789", "0.0e+00", "pass"]
     assert lines[-1].split() == ["b", "1e-20", "0", "1.0e+00", "pass"]
+
+
+def test_a_long_report_shows_its_worst_entries_first():
+    # 12 entries whose relative errors are k / 100 for k = 0..11; the entry with the
+    # error 0.05 fails (absolute error above 1e-3), the others pass by the absolute tolerance
+    entries = tuple(nncore.GradientEntry("w", (k,), 1.0, 1.0 - k / 100) for k in range(12))
+    entries = entries[:5] + (nncore.GradientEntry("v", (), 100.0, 95.0),) + entries[6:]
+    report = nncore.GradientCheckReport(entries, 1e-6, 1e-3, 0.2)
+    assert report.verdict.startswith("Gradient check FAILED (1 of 12 entries): largest "
+                                     "relative error 1.1e-01 over 12 entries")
+    table = report.table(rows=4)
+    assert table.caption == "The 4 worst of 12 entries"
+    assert [row[0] for row in table.rows] == ["v", "w[11]", "w[10]", "w[9]"]
+    assert [row[-1] for row in table.rows] == ["FAIL", "pass", "pass", "pass"]
+    assert len(report.table().rows) == 10
+    assert [row[0] for row in report.table(rows=None).rows][:2] == ["w[0]", "w[1]"]
+    assert [row[0] for row in report.table(rows=12).rows][-1] == "w[11]"  # all, in order
+
+
+@pytest.mark.parametrize("rows, error", [(0, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_the_number_of_rows_must_be_a_positive_integer(rows, error):
+    report = report_of(2.0, 1.0)
+    with pytest.raises(error, match="^rows: expected an integer"):
+        report.table(rows=rows)

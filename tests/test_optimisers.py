@@ -296,7 +296,7 @@ def test_the_digits_page_prints_what_the_training_loop_computes(site):
             f"validation cost: {run.validation_costs[-1]:.4f}") in text
     assert (f"test accuracy: {correct / len(x_test):.4f} "
             f"({correct} / {len(x_test)})") in text
-    assert "Gradient check PASSED: 1930 entries" in text
+    assert "over 1930 entries" in text and "Gradient check PASSED" in text
     assert "<td>FAIL</td>" not in html and "check FAILED" not in text
     assert not re.findall(r": False\b", text)
 
