@@ -184,15 +184,50 @@ def node_names(graph: ComputationalGraph) -> list[str]:
     return names
 
 
+def _minus(text: str) -> str:
+    return text.replace("-", "\u2212")
+
+
+_OPERATIONS = {
+    "add": lambda a, k: f"{a[0]} + {a[1]}",
+    "multiply": lambda a, k: f"{a[0]} × {a[1]}",
+    "max": lambda a, k: f"max({a[0]}, {a[1]})",
+    "exp": lambda a, k: f"exp({a[0]})",
+    "reciprocal": lambda a, k: f"1/{a[0]}",
+    "logistic": lambda a, k: f"σ({a[0]})",
+    "offset": lambda a, k: f"{a[0]} + {k}" if k >= 0 else f"{a[0]} \u2212 {-k}",
+    "scale": lambda a, k: _minus(f"{k} × {a[0]}"),
+    "power": lambda a, k: a[0] + {2: "²", 3: "³"}.get(k, f"^{k}"),
+}
+
+
+def operations(graph: ComputationalGraph) -> list[str]:
+    """What each node computes, written with the names of :func:`node_names`: ``"input"``
+    for an input, ``"g1²"`` for a gate squaring ``g1``, ``"−1 × g4"``, ``"1/g7"``, and so on
+    (the names of the nodes, not those of the gate's own variables)."""
+    names = node_names(graph)
+    return [
+        "input" if node.is_input
+        else _OPERATIONS[node.gate.name]([names[i] for i in node.inputs], node.constant)
+        for node in graph.nodes
+    ]
+
+
+def number(value: sympy.Expr) -> int | float:
+    """An exact integer as an ``int`` (so that a table prints ``2``, not ``2.0000``), any other
+    value as a ``float``."""
+    return int(value) if value.is_Integer else float(value)
+
+
 Rows = tuple[tuple[str, ...], list[tuple]]
 
 
 def gate_rows(graph: ComputationalGraph) -> Rows:
-    """Every gate after forward and backward, one row per input of each gate: the gate's
-    value and upstream gradient, the input's value, the local gradient and what the gate
-    sends back to that input (upstream × local). Returns ``(headers, rows)``, for
-    :class:`nncore.tables.Table`."""
-    names = node_names(graph)
+    """Every gate after forward and backward, one row per input of each gate: what the gate
+    computes, its value and upstream gradient :math:`\\partial f / \\partial\\,\\text{gate}`,
+    then the input, the local gradient and what the gate sends back to that input
+    (upstream × local). Returns ``(headers, rows)``, for :class:`nncore.tables.Table`."""
+    names, computes = node_names(graph), operations(graph)
     rows = []
     for index, node in enumerate(graph.nodes):
         if node.is_input:
@@ -200,42 +235,38 @@ def gate_rows(graph: ComputationalGraph) -> Rows:
         for position, source in enumerate(node.inputs):
             first = position == 0
             rows.append((
-                f"{names[index]} = {node.label}" if first else "",
-                float(node.value) if first else "",
-                float(node.gradient) if first else "",
+                f"{names[index]} = {computes[index]}" if first else "",
+                number(node.value) if first else "",
+                number(node.gradient) if first else "",
                 names[source],
-                float(graph.nodes[source].value),
-                float(node.local_gradients[position]),
-                float(node.sent_back[position]),
+                number(node.local_gradients[position]),
+                number(node.sent_back[position]),
             ))
-    headers = ("gate", "value", "upstream gradient", "input", "input value",
-               "local gradient", "sent back")
+    headers = ("gate", "value", "upstream", "input", "local gradient", "sent back")
     return headers, rows
 
 
 def stage_rows(graph: ComputationalGraph) -> Rows:
-    """Each stage of the computation, in forward order: what it computes, its value and
-    :math:`\\partial f / \\partial\\,\\text{stage}` from the backward pass, as
-    ``(headers, rows)``."""
-    names = node_names(graph)
+    """Each stage of the computation, in forward order: what it computes from the earlier
+    stages, its value and :math:`\\partial f / \\partial\\,\\text{stage}` from the backward
+    pass, as ``(headers, rows)``."""
+    names, computes = node_names(graph), operations(graph)
     rows = [
-        (names[i], node.label if not node.is_input else "input",
-         sympy.sstr(node.expression).replace("Logistic", "σ"),
-         float(node.value), float(node.gradient))
+        (names[i], computes[i], number(node.value), number(node.gradient))
         for i, node in enumerate(graph.nodes)
     ]
-    return ("stage", "gate", "computes", "forward value", "∂f/∂stage"), rows
+    return ("stage", "computes", "value", "∂f/∂stage"), rows
 
 
 def fork_rows(graph: ComputationalGraph, symbol: sympy.Symbol) -> Rows:
     """Every wire leaving the input ``symbol``, with the gradient it brings back, and their
     sum: the total gradient of the output with respect to ``symbol``, as
     ``(headers, rows)``."""
-    names = node_names(graph)
+    names, computes = node_names(graph), operations(graph)
     index = graph._index[symbol]
     rows = [
-        (f"{names[j]} = {graph.nodes[j].label}", float(graph.nodes[j].sent_back[k]))
+        (f"{names[j]} = {computes[j]}", number(graph.nodes[j].sent_back[k]))
         for i, j, k in graph.edges() if i == index
     ]
-    rows.append((f"sum = ∂f/∂{names[index]}", float(graph.nodes[index].gradient)))
-    return (f"gate using {names[index]}", "gradient sent back"), rows
+    rows.append((f"sum = ∂f/∂{names[index]}", number(graph.nodes[index].gradient)))
+    return (f"gate using {names[index]}", "sent back"), rows

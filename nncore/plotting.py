@@ -14,10 +14,6 @@ GRADIENT_COLOUR = "#b3261e"  # gradients, below the wires
 # grey print and for readers who do not tell red from blue.
 RED_CLASS = {"color": "#c62828", "marker": "o", "label": "red class (t = 0)"}
 BLUE_CLASS = {"color": "#1f5fa8", "marker": "^", "label": "blue class (t = 1)"}
-COLUMN_WIDTH = 2.0  # horizontal distance between gate columns, in row heights
-BEND = 0.3  # length of the slanted last part of a wire that changes rows
-
-
 def use_book_style() -> None:
     """SVG figures with fixed metadata (the same sources give the same files) and a clean style."""
     import matplotlib
@@ -34,10 +30,10 @@ def use_book_style() -> None:
     })
 
 
-def circuit_layout(nodes: Sequence) -> list[tuple[float, float]]:
-    """A position ``(column, row)`` for each node: inputs in column 0, each gate one column
-    right of its latest input; inputs in the order the output reaches them, top to bottom,
-    each gate at the mean height of its inputs."""
+def circuit_layout(nodes: Sequence) -> list[tuple[int, float]]:
+    """A grid position ``(column, row)`` for each node: inputs in column 0, each gate one
+    column right of its latest input; inputs in the order the output reaches them, top to
+    bottom, each gate at the mean height of its inputs."""
     columns: list[int] = []
     for node in nodes:
         columns.append(0 if node.is_input else 1 + max(columns[i] for i in node.inputs))
@@ -54,64 +50,132 @@ def circuit_layout(nodes: Sequence) -> list[tuple[float, float]]:
         return rows[index]
 
     place(len(nodes) - 1)
-    return [(COLUMN_WIDTH * columns[i], rows.get(i, 0.0)) for i in range(len(nodes))]
+    return [(columns[i], rows.get(i, 0.0)) for i in range(len(nodes))]
 
 
-def draw_circuit(nodes: Sequence, decimals: int = 2):
+def circuit_number(value: object, decimals: int = 4) -> str:
+    """A wire's number as the pages print it: an integer as an integer (``2``, ``-1``), any
+    other value with ``decimals`` decimals."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:.{decimals}f}"
+
+
+def draw_circuit(nodes: Sequence, decimals: int = 4, fontsize: float = 8.0):
     """Draw a computational graph (its nodes as ``derivations.graph.Node``) after its
     forward and backward passes.
 
-    Gates are circles with their label; every wire carries the forward value above it (green)
-    and, below it, the gradient that flows back along it (red), printed with ``decimals``
-    decimals. The output wire on the right carries the output and the gradient 1.
+    Gates are circles with their label; every wire carries the forward value above it (green,
+    bold) and, below it, the gradient that flows back along it (red, italic), printed by
+    :func:`circuit_number`. The output wire on the right carries the output and the
+    gradient 1.
+
+    The layout is computed in points from the widths of the labels, so that nothing
+    overlaps: each column is as wide as the widest label on a wire entering it, and each
+    circle as wide as its label. Text is ``fontsize`` points (input names a little larger);
+    a figure up to 7 inches wide shows on the site at its natural size, where 8 points are
+    10.7 CSS pixels. The layout suits circuits whose inputs each feed one gate (the wires
+    of an input that forks would cross).
 
     Returns the matplotlib figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
 
-    positions = circuit_layout(nodes)
-    width = max(x for x, _ in positions) + COLUMN_WIDTH
-    height = max(y for _, y in positions) + 1
-    # 0.52 inch per unit: a 9-column circuit is about 9.7 inches wide, so that on the
-    # page (text about 9.4 inches at 72 px per inch) the labels keep their size.
-    fig, ax = plt.subplots(figsize=(0.52 * (width + 0.7), 0.52 * (height + 0.4)))
-    radius = 0.36
-    fmt = f"{{:.{decimals}f}}".format
+    value_font = FontProperties(size=fontsize, weight="bold")
+    gradient_font = FontProperties(size=fontsize, style="italic")
+    gate_font = FontProperties(size=fontsize)
+    name_font = FontProperties(size=fontsize * 1.25)
 
-    def wire(start, end, value, gradient):
-        # Horizontal from the source, then straight into the gate: the labels sit on the
-        # horizontal part, where wires from different rows never cross.
+    def text_width(text: str, font: FontProperties) -> float:
+        return TextPath((0, 0), text, prop=font).get_extents().width
+
+    grid = circuit_layout(nodes)
+    columns = 1 + max(c for c, _ in grid)
+    text_height = 1.25 * fontsize
+    pad, bend = 0.45 * fontsize, 1.2 * fontsize
+    # every circle holds its label, and none is smaller than the one holding "exp"
+    radius = [0.0 if n.is_input else 0.4 * fontsize + max(text_width(n.label, gate_font),
+                                                            text_width("exp", gate_font)) / 2
+              for n in nodes]
+
+    # Horizontal room before each column: the widest label on a wire entering it, plus a
+    # bend where a wire enters from another row.
+    room = [0.0] * (columns + 1)
+    for j, node in enumerate(nodes):
+        for k, i in enumerate(node.inputs):
+            width = max(text_width(circuit_number(nodes[i].value, decimals), value_font),
+                        text_width(circuit_number(node.sent_back[k], decimals), gradient_font))
+            turn = bend if grid[i][1] != grid[j][1] else 0.0
+            if grid[i][0] == grid[j][0] - 1:
+                room[grid[j][0]] = max(room[grid[j][0]], width + 2 * pad + turn)
+    room[columns] = 2 * pad + max(
+        text_width(circuit_number(nodes[-1].value, decimals), value_font),
+        text_width(circuit_number(nodes[-1].gradient, decimals), gradient_font))
+    widest = [max([radius[i] for i in range(len(nodes)) if grid[i][0] == c], default=0.0)
+              for c in range(columns)]
+    name_width = max(text_width(n.label, name_font) for n in nodes if n.is_input)
+    xs = [name_width + pad]
+    for c in range(1, columns):
+        xs.append(xs[-1] + widest[c - 1] + room[c] + widest[c])
+    width = xs[-1] + widest[-1] + room[columns] + pad
+    # The key on one line above the circuit, or on two where the circuit is narrower.
+    key = (("value above the wire", VALUE_COLOUR, value_font),
+           ("gradient below the wire", GRADIENT_COLOUR, gradient_font))
+    key_widths = [text_width(text, font) for text, _, font in key]
+    one_line = sum(key_widths) + 5 * pad <= width
+    width = max(width, max(key_widths) + 2 * pad)
+    key_lines = 1 if one_line else 2
+
+    row_height = 2 * text_height + 3 * pad
+    # the key, then the labels above the first row
+    top = key_lines * text_height + 2 * pad + text_height
+    height = top + row_height * max(r for _, r in grid) + text_height + pad
+    positions = [(xs[c], top + row_height * r) for c, r in grid]
+
+    fig = plt.figure(figsize=(width / 72, height / 72))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    def wire(start, corner, end, value, gradient):
+        # Horizontal from the source to the corner, then straight to the end: the labels
+        # sit on the horizontal part, where wires from different rows never cross.
         (x0, y0), (x1, y1) = start, end
-        bend = x1 if y0 == y1 else max(x0 + 0.5 * (x1 - x0), x1 - BEND)
-        ax.plot([x0, bend, x1], [y0, y0, y1], color="0.35", lw=1.2, solid_capstyle="round")
-        lx = (x0 + bend) / 2
-        ax.text(lx, y0 - 0.07, fmt(float(value)), color=VALUE_COLOUR, ha="center",
-                va="bottom", fontsize=10, fontweight="bold")
-        ax.text(lx, y0 + 0.07, fmt(float(gradient)), color=GRADIENT_COLOUR, ha="center",
-                va="top", fontsize=10, fontstyle="italic")
+        ax.plot([x0, corner, x1], [y0, y0, y1], color="0.35", lw=1.0, solid_capstyle="round")
+        middle = (x0 + corner) / 2
+        ax.text(middle, y0 - 0.15 * fontsize, circuit_number(value, decimals),
+                color=VALUE_COLOUR, ha="center", va="bottom", fontproperties=value_font)
+        ax.text(middle, y0 + 0.15 * fontsize, circuit_number(gradient, decimals),
+                color=GRADIENT_COLOUR, ha="center", va="top", fontproperties=gradient_font)
 
     for index, node in enumerate(nodes):
         x, y = positions[index]
+        r = radius[index]
         if node.is_input:
-            ax.text(x - 0.05, y, node.label, ha="right", va="center", fontsize=13)
+            ax.text(x - pad / 2, y, node.label, ha="right", va="center", fontproperties=name_font)
             continue
-        ax.add_patch(plt.Circle((x, y), radius, facecolor="#eef2f8", edgecolor="0.25", lw=1.2))
-        ax.text(x, y, node.label, ha="center", va="center",
-                fontsize=10 if len(node.label) <= 3 else 8)
+        ax.add_patch(plt.Circle((x, y), r, facecolor="#eef2f8", edgecolor="0.25", lw=1.0))
+        ax.text(x, y, node.label, ha="center", va="center_baseline", fontproperties=gate_font)
         for position, source in enumerate(node.inputs):
             sx, sy = positions[source]
-            start = (sx + (0.05 if nodes[source].is_input else radius), sy)
-            wire(start, (x - radius, y), nodes[source].value, node.sent_back[position])
+            if sy == y:
+                corner, end = x - r, (x - r, y)
+            else:  # the slanted part points at the centre and stops at the circle
+                corner = x - r - bend
+                dx, dy = x - corner, y - sy
+                length = (dx ** 2 + dy ** 2) ** 0.5
+                end = (x - r * dx / length, y - r * dy / length)
+            wire((sx + radius[source], sy), corner, end, nodes[source].value,
+                 node.sent_back[position])
     ox, oy = positions[-1]
-    wire((ox + radius, oy), (ox + COLUMN_WIDTH * 0.8, oy), nodes[-1].value, nodes[-1].gradient)
+    wire((ox + radius[-1], oy), width - pad, (width - pad, oy), nodes[-1].value,
+         nodes[-1].gradient)
 
-    ax.set_xlim(-0.75, width - 0.05)
-    ax.set_ylim(height - 0.5, -0.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.annotate("value above the wire", (0, 1), xycoords="axes fraction", xytext=(0, 4),
-                textcoords="offset points", color=VALUE_COLOUR, fontsize=10, fontweight="bold")
-    ax.annotate("gradient below the wire", (0, 1), xycoords="axes fraction", xytext=(135, 4),
-                textcoords="offset points", color=GRADIENT_COLOUR, fontsize=10,
-                fontstyle="italic")
+    for line, (text, colour, font) in enumerate(key):
+        x = pad + (key_widths[0] + 3 * pad if one_line and line else 0.0)
+        y = text_height * (1 if one_line else 1 + line)
+        ax.text(x, y, text, color=colour, ha="left", va="center", fontproperties=font)
     return fig

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derivations import circuits
-from derivations.graph import ComputationalGraph, fork_rows, gate_rows, node_names, stage_rows
+from derivations.graph import (ComputationalGraph, fork_rows, gate_rows, node_names,
+                               operations, stage_rows)
 from nncore.tables import Table
 from derivations.logistic import Logistic, use_logistic
 
@@ -92,22 +93,34 @@ def test_gate_table_reads_the_lecture_values():
     graph.forward(circuits.SIGMOID_NEURON.point)
     graph.backward()
     headers, rows = gate_rows(graph)
-    assert headers == ("gate", "value", "upstream gradient", "input", "input value",
-                       "local gradient", "sent back")
+    assert headers == ("gate", "value", "upstream", "input", "local gradient", "sent back")
     assert_rows(rows, [
-        ("g1 = ×", g1, df_dg4, "w₀", w0, x0, x0 * df_dg4),
-        ("", "", "", "x₀", x0, w0, w0 * df_dg4),
-        ("g2 = ×", g2, df_dg4, "w₁", w1, x1, x1 * df_dg4),
-        ("", "", "", "x₁", x1, w1, w1 * df_dg4),
-        ("g3 = +", g3, df_dg4, "g1", g1, 1, df_dg4),
-        ("", "", "", "g2", g2, 1, df_dg4),
-        ("g4 = +", g4, df_dg4, "g3", g3, 1, df_dg4),
-        ("", "", "", "w₂", w2, 1, df_dg4),
-        ("g5 = ×(−1)", g5, df_dg5, "g4", g4, -1, -df_dg5),
-        ("g6 = exp", g6, df_dg7, "g5", g5, g6, df_dg5),
-        ("g7 = +1", g7, df_dg7, "g6", g6, 1, df_dg7),
-        ("f = 1/x", f, 1, "g7", g7, df_dg7, df_dg7),
+        ("g1 = w₀ × x₀", g1, df_dg4, "w₀", x0, x0 * df_dg4),
+        ("", "", "", "x₀", w0, w0 * df_dg4),
+        ("g2 = w₁ × x₁", g2, df_dg4, "w₁", x1, x1 * df_dg4),
+        ("", "", "", "x₁", w1, w1 * df_dg4),
+        ("g3 = g1 + g2", g3, df_dg4, "g1", 1, df_dg4),
+        ("", "", "", "g2", 1, df_dg4),
+        ("g4 = g3 + w₂", g4, df_dg4, "g3", 1, df_dg4),
+        ("", "", "", "w₂", 1, df_dg4),
+        ("g5 = −1 × g4", g5, df_dg5, "g4", -1, -df_dg5),
+        ("g6 = exp(g5)", g6, df_dg7, "g5", g6, df_dg5),
+        ("g7 = g6 + 1", g7, df_dg7, "g6", 1, df_dg7),
+        ("f = 1/g7", f, 1, "g7", df_dg7, df_dg7),
     ])
+    # exact integers stay integers, so that a table prints 2 and not 2.0000
+    assert [type(row[1]) for row in rows if row[1] != ""] == [int] * 5 + [float] * 3
+    assert type(rows[0][4]) is int and type(rows[0][5]) is float
+
+
+def test_operations_name_the_nodes_a_gate_reads_not_its_own_variables():
+    with sympy.evaluate(False):
+        expression = 2 * (x - 3) ** 2 + sympy.Max(x, y) ** 3 + (y + 1) ** 4
+    graph = ComputationalGraph(expression)
+    assert dict(zip(node_names(graph), operations(graph))) == {
+        "x": "input", "g1": "x − 3", "g2": "g1²", "g3": "2 × g2", "y": "input",
+        "g4": "max(x, y)", "g5": "g4³", "g6": "g3 + g5", "g7": "y + 1", "g8": "g7^4",
+        "f": "g6 + g8"}
 
 
 def staged_by_hand(x, y):
@@ -136,8 +149,15 @@ def staged_by_hand(x, y):
         "x + σ(y)": (num, dnum), "(x + σ(y))/((x + y)**2 + σ(x))": (f, 1.0),
     }
     # what each gate using x sends back to it, and their sum
-    fork_x = [("g1 = +", dxpy), ("g3 = σ", from_sigx), ("g7 = +", dnum), ("sum = ∂f/∂x", dx)]
+    fork_x = [("g1 = x + y", dxpy), ("g3 = σ(x)", from_sigx), ("g7 = x + g6", dnum),
+              ("sum = ∂f/∂x", dx)]
     return stages, fork_x
+
+
+# what each stage of stage_rows computes, in the graph's order
+STAGE_EXPRESSIONS = ["x", "y", "x + y", "(x + y)**2", "σ(x)", "(x + y)**2 + σ(x)",
+                     "1/((x + y)**2 + σ(x))", "σ(y)", "x + σ(y)",
+                     "(x + σ(y))/((x + y)**2 + σ(x))"]
 
 
 def staged_graph():
@@ -150,18 +170,17 @@ def staged_graph():
 def test_stage_table_reads_the_lecture_values():
     stages, _ = staged_by_hand(3.0, -4.0)
     headers, rows = stage_rows(staged_graph())
-    assert headers == ("stage", "gate", "computes", "forward value", "∂f/∂stage")
+    assert headers == ("stage", "computes", "value", "∂f/∂stage")
     assert [row[0] for row in rows] == ["x", "y", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "f"]
-    assert [row[1] for row in rows] == ["input", "input", "+", "x²", "σ", "+", "1/x", "σ",
-                                        "+", "×"]
-    assert_rows([row[2:] for row in rows], [(c, *stages[c]) for c in (row[2] for row in rows)])
-    assert {row[2] for row in rows} == set(stages)
+    assert [row[1] for row in rows] == ["input", "input", "x + y", "g1²", "σ(x)", "g2 + g3",
+                                        "1/g4", "σ(y)", "x + g6", "g5 × g7"]
+    assert_rows([row[2:] for row in rows], [stages[c] for c in STAGE_EXPRESSIONS])
 
 
 def test_fork_table_sums_what_each_gate_sends_back():
     _, fork_x = staged_by_hand(3.0, -4.0)
     headers, rows = fork_rows(staged_graph(), circuits.x)
-    assert headers == ("gate using x", "gradient sent back")
+    assert headers == ("gate using x", "sent back")
     assert_rows(rows, fork_x)
 
 
