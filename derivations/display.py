@@ -3,6 +3,33 @@
 from __future__ import annotations
 
 import sympy
+from sympy.printing.latex import LatexPrinter
+
+
+class _DisplayStylePrinter(LatexPrinter):
+    """SymPy's LaTeX printer with every entry of a matrix in display style.
+
+    TeX (and KaTeX) sets the cells of a ``matrix`` in text style, so a fraction in a vector
+    shrinks its numerator and denominator to script size and their exponents to
+    script-script size (about half the text); SymPy has no setting for it. A
+    ``\\displaystyle`` at the start of each cell sets its fractions at full size, like the
+    fractions of the equation around the matrix; rows that hold a fraction get a little
+    more space so that two stacked fractions do not touch."""
+
+    def _print_matrix_contents(self, expr: sympy.MatrixBase) -> str:
+        if expr.cols > 10:  # SymPy writes an ``array`` then; leave it to SymPy
+            return super()._print_matrix_contents(expr)
+        rows = [[self._print(entry) for entry in expr.row(i)] for i in range(expr.rows)]
+        lines = [" & ".join(rf"\displaystyle {cell}" for cell in row) for row in rows]
+        fractions = any(r"\frac" in cell for row in rows for cell in row)
+        separator = r"\\[0.4em]" if fractions else r"\\"
+        return r"\begin{matrix}" + separator.join(lines) + r"\end{matrix}"
+
+
+def latex(expression: sympy.Basic) -> str:
+    """``expression`` in LaTeX as :func:`sympy.latex` writes it, but with the entries of
+    matrices and vectors in display style (fractions at full size, not script size)."""
+    return _DisplayStylePrinter().doprint(expression)
 
 
 def math(latex: str):
@@ -14,14 +41,14 @@ def math(latex: str):
 
 def equation(left: str, right: sympy.Expr | str, relation: str = "=") -> object:
     """``left = right`` as display math; ``right`` is a SymPy expression or LaTeX."""
-    right_latex = right if isinstance(right, str) else sympy.latex(right)
+    right_latex = right if isinstance(right, str) else latex(right)
     return math(f"{left} {relation} {right_latex}")
 
 
 def aligned(*rows: tuple[str, sympy.Expr | str]) -> object:
     """Several ``left = right`` rows, aligned on the equals signs."""
     lines = [
-        f"{left} &= {right if isinstance(right, str) else sympy.latex(right)}"
+        f"{left} &= {right if isinstance(right, str) else latex(right)}"
         for left, right in rows
     ]
     return math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
