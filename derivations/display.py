@@ -13,17 +13,21 @@ class _DisplayStylePrinter(LatexPrinter):
     shrinks its numerator and denominator to script size and their exponents to
     script-script size (about half the text); SymPy has no setting for it. A
     ``\\displaystyle`` at the start of each cell sets its fractions at full size, like the
-    fractions of the equation around the matrix; rows that hold a fraction get a little
-    more space so that two stacked fractions do not touch."""
+    fractions of the equation around the matrix. Rows are stacked without space between
+    them, so a row that holds a fraction ends with ``\\\\[1.4em]``: its depth becomes at
+    least that much more than a plain row's, enough for a display fraction with a squared
+    denominator to clear the numerators below (measured on the softmax Jacobian)."""
 
     def _print_matrix_contents(self, expr: sympy.MatrixBase) -> str:
         if expr.cols > 10:  # SymPy writes an ``array`` then; leave it to SymPy
             return super()._print_matrix_contents(expr)
         rows = [[self._print(entry) for entry in expr.row(i)] for i in range(expr.rows)]
-        lines = [" & ".join(rf"\displaystyle {cell}" for cell in row) for row in rows]
-        fractions = any(r"\frac" in cell for row in rows for cell in row)
-        separator = r"\\[0.4em]" if fractions else r"\\"
-        return r"\begin{matrix}" + separator.join(lines) + r"\end{matrix}"
+        body = ""
+        for i, row in enumerate(rows):
+            if i:
+                body += r"\\[1.4em]" if any(r"\frac" in cell for cell in rows[i - 1]) else r"\\"
+            body += " & ".join(rf"\displaystyle {cell}" for cell in row)
+        return r"\begin{matrix}" + body + r"\end{matrix}"
 
 
 def latex(expression: sympy.Basic) -> str:

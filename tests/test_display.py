@@ -45,8 +45,12 @@ def test_the_chain_rule_typesets_the_rule_its_factors_and_the_product():
 def test_matrix_entries_are_in_display_style_so_fractions_keep_their_size():
     vector = sympy.Matrix([x / q, x])
     assert display.latex(vector) == (
-        r"\left[\begin{matrix}\displaystyle \frac{x}{q}\\[0.4em]\displaystyle x"
+        r"\left[\begin{matrix}\displaystyle \frac{x}{q}\\[1.4em]\displaystyle x"
         r"\end{matrix}\right]")
+    # Only a row with a fraction gets the extra space below it.
+    assert display.latex(sympy.Matrix([x, x / q, q])) == (
+        r"\left[\begin{matrix}\displaystyle x\\\displaystyle \frac{x}{q}\\[1.4em]"
+        r"\displaystyle q\end{matrix}\right]")
     assert display.latex(sympy.Matrix([[x, q]])) == (
         r"\left[\begin{matrix}\displaystyle x & \displaystyle q\end{matrix}\right]")
     assert display.equation("y", vector).data == "y = " + display.latex(vector)
