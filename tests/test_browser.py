@@ -6,6 +6,14 @@ critical accessibility violation (axe-core), and no sideways scrolling of the pa
 375-pixel phone screen. A screenshot of each page, desktop and phone, is written to
 ``_build/screenshots/`` for review.
 
+Two of the book's reading standards (README, "Add a chapter") are checked on every page, on
+a 1280-pixel desktop screen and a 375-pixel phone screen, with every fold opened: figures a
+reader can read (standard 4: the smallest text of every figure at least 10 CSS px, measured
+from the SVG file and the width the figure shows at) and nothing cut off (standard 5: at
+1280 px no table, cell output, display equation or figure wider than the text column; on the
+phone, whatever is wider than the column scrolls in its own box). Pages that fail them today
+are listed in ``KNOWN_FAILURES``, as strict xfails.
+
 Needs Debian's ``chromium`` (``apt-get install chromium``); Playwright drives it and never
 downloads a browser of its own. Without Chromium these tests are skipped, except under CI
 (``CI=true``), where a missing browser is a failure.
@@ -21,13 +29,51 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.svg_text import figure_text
 
 pytestmark = pytest.mark.slow
+
+# Pages that fail a reading-standard test today, (test, page) -> what fails (smallest text
+# in CSS px per failing figure, by the order of the figures on the page). Each is a strict
+# xfail: the day the page is fixed its test fails until the entry is removed here.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("figure text, desktop", "index.html"): "pipeline figure 8.8 px",
+    ("figure text, desktop", "chapters/digits.html"): "cost and accuracy panels 7.3 px",
+    ("figure text, desktop", "chapters/hidden-layer.html"):
+        "RBF bell 6.5 px (exp(-z^2), a superscript in a superscript), samples 9.2 px",
+    ("figure text, desktop", "chapters/jacobian-hessian.html"): "contour panels 8.7 px",
+    ("figure text, desktop", "chapters/why-width-matters.html"):
+        "stage panels 7.6 px, seven panels 6.9 px",
+    ("figure text, phone", "chapters/hidden-layer.html"):
+        "RBF bell 6.5 px, samples 9.3 px (drawn at 4.9 and 7 pt)",
+    ("cut off, desktop", "chapters/computational-graph.html"):
+        "two gate tables 141 and 135 px too wide; sigmoid_circuit_gradient listing "
+        "(LaTeX docstring) 6750 px",
+    ("cut off, desktop", "chapters/deeper-network.html"): "Sequential.backpropagate listing 111 px",
+    ("cut off, desktop", "chapters/digits.html"):
+        "network summary 60 px, backpropagate 111 px, Linear.backward 221 px, gradient "
+        "check line 566 px, two gradient-check tables 35 and 23 px",
+    ("cut off, desktop", "chapters/hidden-layer.html"):
+        "rbf_network_output_gradient listing 2417 px, rbf_derivative 116 px",
+    ("cut off, desktop", "chapters/jacobian-hessian.html"):
+        "logistic_regression_hessian listing 175 px, logistic_derivative 361 px",
+    ("cut off, desktop", "chapters/linear-regression.html"):
+        "linear_regression_gradient listing 184 px",
+    ("cut off, desktop", "chapters/logistic-function.html"):
+        "logit_cross_entropy listing 386 px, logit_cross_entropy_gradient 605 px",
+    ("cut off, desktop", "chapters/logistic-regression.html"):
+        "logistic_regression_gradient listing 3462 px",
+    ("cut off, desktop", "chapters/softmax.html"):
+        "two_class_softmax listing 479 px, two_class_cross_entropy_gradient 2282 px",
+    ("cut off, desktop", "chapters/vectorised-network.html"):
+        "backpropagate listing 133 px, logistic_layer_backward 150 px, Momentum.step 74 px",
+    ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
+}
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -64,6 +110,80 @@ WIDE_ELEMENTS = """() => {
     .slice(0, 5)
     .map(e => e.tagName.toLowerCase() + "." + Array.from(e.classList).join("."));
 }"""
+
+
+# Every fold (hidden outputs, answers in dropdowns) opened, every image loaded and decoded.
+OPEN_FOLDS = """async () => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  const images = Array.from(document.images);
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+}"""
+
+# The right edge of the article's text column, a way to name an element in a message, and
+# what standard 5 looks at: tables, cell outputs (and the code they print), display
+# equations and figures.
+ARTICLE_JS = """
+  const checked = "table, div.cell_output, div.cell_output pre, .katex-display, figure, img";
+  const article = document.querySelector("article");
+  const columnRight = article ? article.getBoundingClientRect().right
+    - parseFloat(getComputedStyle(article).paddingRight) : 0;
+  const describe = e => e.tagName.toLowerCase()
+    + (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+    + ` "${e.textContent.trim().replace(/\\s+/g, " ").slice(0, 50)}"`;
+"""
+
+# Every image of the article: its address and the width it shows at.
+ARTICLE_IMAGES = """() => Array.from(document.querySelectorAll("article img"))
+  .map(i => [new URL(i.src).pathname, i.getBoundingClientRect().width, i.alt.slice(0, 60)])"""
+
+# At 1280 px: anything checked that scrolls in its own box or reaches past the column.
+WIDER_THAN_COLUMN = """() => {""" + ARTICLE_JS + """
+  if (!article) return [];
+  return Array.from(article.querySelectorAll(checked))
+    .map(e => [e, Math.max(e.scrollWidth - e.clientWidth,
+                           e.getBoundingClientRect().right - columnRight)])
+    .filter(([e, over]) => over > 1)
+    .map(([e, over]) => `${describe(e)}: ${Math.round(over)} px too wide`);
+}"""
+
+# On a phone: no box of the article hides what is wider than it (overflow hidden or clip;
+# KaTeX ends each sub- and superscript with an invisible 2-px cell, and keeps a visually
+# hidden MathML copy for screen readers), and whatever is checked, or code, that reaches
+# past the column sits in a box that scrolls.
+CUT_OFF_ON_PHONE = """() => {""" + ARTICLE_JS + """
+  if (!article) return [];
+  const overflow = e => getComputedStyle(e).overflowX;
+  const clipped = Array.from(article.querySelectorAll("*"))
+    .filter(e => ["hidden", "clip"].includes(overflow(e)) && !e.closest(".katex-mathml"))
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 3)
+    .map(e => `${describe(e)}: ${e.scrollWidth - e.clientWidth} px hidden`);
+  const inScrollBox = e => {
+    if (["auto", "scroll"].includes(overflow(e))) return true;
+    for (let x = e.parentElement; x && x !== article; x = x.parentElement) {
+      if (overflow(x) !== "visible") return ["auto", "scroll"].includes(overflow(x));
+    }
+    return false;
+  };
+  const loose = Array.from(article.querySelectorAll(checked + ", pre"))
+    .filter(e => e.getBoundingClientRect().right > columnRight + 1 && !inScrollBox(e))
+    .map(e => `${describe(e)}: past the column, in no box that scrolls`);
+  return clipped.concat(loose);
+}"""
+
+
+STANDARD_TESTS = ("figure text, desktop", "figure text, phone", "cut off, desktop",
+                  "cut off, phone")
+
+
+def with_known_failures(test: str) -> list:
+    """The pages, with those listed in ``KNOWN_FAILURES`` for ``test`` as strict xfails."""
+    return [
+        pytest.param(page, marks=pytest.mark.xfail(
+            strict=True, reason=KNOWN_FAILURES[(test, page)]))
+        if (test, page) in KNOWN_FAILURES else page
+        for page in site_pages()
+    ]
 
 
 def browser_missing_message() -> str | None:
@@ -235,3 +355,59 @@ def test_search_finds_words_of_the_pages(browser, server, word):
         assert visit.console == []
     finally:
         visit.close()
+
+
+def open_folds(visit: PageVisit) -> None:
+    visit.page.evaluate(OPEN_FOLDS)
+
+
+def figure_text_too_small(visit: PageVisit, site: Path) -> list[str]:
+    """Every image of the page whose smallest text shows below 10 CSS px, or whose text
+    cannot be measured (not an SVG)."""
+    open_folds(visit)
+    found = []
+    for address, width, alt in visit.page.evaluate(ARTICLE_IMAGES):
+        name = Path(address).name
+        if not address.endswith(".svg"):
+            found.append(f"{name} ({alt}): not an SVG, its text cannot be measured")
+            continue
+        text = figure_text(site / unquote(address).lstrip("/"))
+        smallest = text.smallest_css_px(width)
+        if smallest is not None and smallest < 10:
+            found.append(f"{name[:10]} ({alt}): {smallest:.1f} CSS px at {width:.0f} px wide")
+    return found
+
+
+@pytest.mark.parametrize("page", with_known_failures("figure text, desktop"))
+def test_figure_text_reads_at_10_css_px_on_a_desktop_screen(visits, site, page):
+    small = figure_text_too_small(visits(page, "desktop"), site)
+    assert small == [], "\n".join(small)
+
+
+@pytest.mark.parametrize("page", with_known_failures("figure text, phone"))
+def test_figure_text_reads_at_10_css_px_on_a_phone(visits, site, page):
+    small = figure_text_too_small(visits(page, "phone"), site)
+    assert small == [], "\n".join(small)
+
+
+@pytest.mark.parametrize("page", with_known_failures("cut off, desktop"))
+def test_nothing_is_wider_than_the_text_column_on_a_desktop_screen(visits, page):
+    visit = visits(page, "desktop")
+    open_folds(visit)
+    wide = visit.page.evaluate(WIDER_THAN_COLUMN)
+    assert wide == [], "\n".join(wide)
+
+
+@pytest.mark.parametrize("page", with_known_failures("cut off, phone"))
+def test_wide_content_scrolls_in_its_own_box_on_a_phone(visits, page):
+    visit = visits(page, "phone")
+    open_folds(visit)
+    cut_off = visit.page.evaluate(CUT_OFF_ON_PHONE)
+    assert cut_off == [], "\n".join(cut_off)
+
+
+def test_known_failures_name_a_check_and_a_page_of_the_site():
+    """An entry for a page that is gone, or a check that does not exist, would never run."""
+    stale = [key for key in KNOWN_FAILURES
+             if key[0] not in STANDARD_TESTS or key[1] not in site_pages()]
+    assert stale == []

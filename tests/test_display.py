@@ -66,3 +66,21 @@ def test_the_chain_rule_typesets_the_rule_its_factors_and_the_product():
                 r" = \left(2 q\right)\left(3\right) \\&= 18 x\end{aligned}")
     assert rule.latex() == expected.replace("{f}", "f")
     assert rule.latex(output=r"\xi") == expected.replace("{f}", r"\xi")
+
+
+def test_matrix_entries_are_in_display_style_so_fractions_keep_their_size():
+    vector = sympy.Matrix([x / q, x])
+    assert display.latex(vector) == (
+        r"\left[\begin{matrix}\displaystyle \frac{x}{q}\\[1.4em]\displaystyle x"
+        r"\end{matrix}\right]")
+    # Only a row with a fraction gets the extra space below it.
+    assert display.latex(sympy.Matrix([x, x / q, q])) == (
+        r"\left[\begin{matrix}\displaystyle x\\\displaystyle \frac{x}{q}\\[1.4em]"
+        r"\displaystyle q\end{matrix}\right]")
+    assert display.latex(sympy.Matrix([[x, q]])) == (
+        r"\left[\begin{matrix}\displaystyle x & \displaystyle q\end{matrix}\right]")
+    assert display.equation("y", vector).data == "y = " + display.latex(vector)
+    assert display.aligned(("y", vector)).data == (
+        r"\begin{aligned}y &= " + display.latex(vector) + r"\end{aligned}")
+    # Outside a matrix the LaTeX is SymPy's own.
+    assert display.latex(x / q + x**2) == sympy.latex(x / q + x**2)
