@@ -8,7 +8,9 @@ writes one NumPy function that
 * evaluates the *stable* form of the formula, printed by :class:`StableNumPyPrinter`;
 * raises ``OverflowError`` rather than return NaN or infinity
   (:func:`nncore._validation.finite_results`);
-* carries the textbook LaTeX and the stable LaTeX in its docstring.
+* carries the textbook LaTeX and the stable LaTeX in its docstring;
+* is laid out by Black in lines of at most 76 characters (docstrings aside), so that it
+  fits the text column of a page that shows it.
 
 The *kernels* of the registry become functions that only compute: no argument checks, no
 result checks, for callers that check their data once and then call them at every step.
@@ -25,6 +27,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import black
 import sympy
 from sympy.printing.numpy import NumPyPrinter
 
@@ -33,6 +36,9 @@ from derivations.logistic import Logistic
 from derivations.registry import CLASS_KERNELS, FORMULAS, KERNELS
 from derivations.softmax_output import Bracket, Largest
 
+# Black lays out the generated code (no package prints SymPy's long expressions as readable
+# Python lines); 76 columns fit the text column of a page, where the code is shown.
+BLACK_MODE = black.Mode(line_length=76)
 GENERATED_PATH = Path(__file__).resolve().parent.parent / "nncore" / "_generated.py"
 
 HEADER = '''\
@@ -234,7 +240,7 @@ def generate(formulas: tuple[Formula, ...] | None = None,
         raise ValueError(f"formulas: each generated function needs its own name, {duplicates} repeat")
     functions = [function_source(f) for f in formulas]
     functions += [function_source(f, kernel=True) for f in kernels]
-    return HEADER + "\n\n" + "\n\n".join(functions)
+    return black.format_str(HEADER + "\n\n" + "\n\n".join(functions), mode=BLACK_MODE)
 
 
 def diff_against(path: Path, text: str) -> str:

@@ -58,13 +58,11 @@ def aligned(*rows: tuple[str, sympy.Expr | str]) -> object:
     return math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
 
 
-def source(function: object, summary_only: bool = False):
-    """The Python source of ``function`` as a highlighted code block (Markdown).
-
-    With ``summary_only``, the docstring shrinks to its first line (wrapped at 72
-    characters, as PEP 8 asks of docstrings), so that a generated function shows its code
-    and its summary instead of the LaTeX of its equation.
-    """
+def source(function: object):
+    """The Python source of ``function`` as a highlighted code block (Markdown), its
+    docstring cut to its first line (wrapped at 72 characters, as PEP 8 asks of docstrings):
+    a page shows the code and what it computes, and derives the equations itself rather than
+    show their LaTeX."""
     import ast
     import inspect
     import textwrap
@@ -73,7 +71,7 @@ def source(function: object, summary_only: bool = False):
 
     text = inspect.getsource(function).rstrip()
     docstring = inspect.getdoc(function)
-    if summary_only and docstring:
+    if docstring:
         lines = text.splitlines()
         tree = ast.parse(textwrap.dedent(text))
         node = tree.body[0].body[0]  # the docstring: the first statement of the body

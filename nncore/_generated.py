@@ -51,7 +51,11 @@ def logistic_derivative(z):
     """
     (z,) = float_arrays(z=z)
     with numpy.errstate(all="ignore"):
-        return finite_results("logistic_derivative", numpy.exp(-numpy.logaddexp(0, z))*numpy.exp(-numpy.logaddexp(0, -z)))
+        return finite_results(
+            "logistic_derivative",
+            numpy.exp(-numpy.logaddexp(0, z))
+            * numpy.exp(-numpy.logaddexp(0, -z)),
+        )
 
 
 def logit(a):
@@ -91,7 +95,7 @@ def warm_up_circuit(x, y, z):
     """
     x, y, z = float_arrays(x=x, y=y, z=z)
     with numpy.errstate(all="ignore"):
-        return finite_results("warm_up_circuit", z*(x + y))
+        return finite_results("warm_up_circuit", z * (x + y))
 
 
 def warm_up_circuit_gradient(x, y, z):
@@ -131,7 +135,10 @@ def sigmoid_circuit(w0, x0, w1, x1, w2):
     """
     w0, x0, w1, x1, w2 = float_arrays(w0=w0, x0=x0, w1=w1, x1=x1, w2=w2)
     with numpy.errstate(all="ignore"):
-        return finite_results("sigmoid_circuit", numpy.exp(-numpy.logaddexp(0, -w0*x0 - w1*x1 - w2)))
+        return finite_results(
+            "sigmoid_circuit",
+            numpy.exp(-numpy.logaddexp(0, -w0 * x0 - w1 * x1 - w2)),
+        )
 
 
 def sigmoid_circuit_gradient(w0, x0, w1, x1, w2):
@@ -154,9 +161,18 @@ def sigmoid_circuit_gradient(w0, x0, w1, x1, w2):
     """
     w0, x0, w1, x1, w2 = float_arrays(w0=w0, x0=x0, w1=w1, x1=x1, w2=w2)
     with numpy.errstate(all="ignore"):
-        t0 = w2 + (w0*x0 + w1*x1)
-        t1 = numpy.exp(-numpy.logaddexp(0, t0))*numpy.exp(-numpy.logaddexp(0, -t0))
-        return finite_results("sigmoid_circuit_gradient", t1*x0, t1*w0, t1*x1, t1*w1, t1)
+        t0 = w2 + (w0 * x0 + w1 * x1)
+        t1 = numpy.exp(-numpy.logaddexp(0, t0)) * numpy.exp(
+            -numpy.logaddexp(0, -t0)
+        )
+        return finite_results(
+            "sigmoid_circuit_gradient",
+            t1 * x0,
+            t1 * w0,
+            t1 * x1,
+            t1 * w1,
+            t1,
+        )
 
 
 def staged_circuit(x, y):
@@ -179,7 +195,11 @@ def staged_circuit(x, y):
     """
     x, y = float_arrays(x=x, y=y)
     with numpy.errstate(all="ignore"):
-        return finite_results("staged_circuit", (x + numpy.exp(-numpy.logaddexp(0, -y)))/((x + y)**2 + numpy.exp(-numpy.logaddexp(0, -x))))
+        return finite_results(
+            "staged_circuit",
+            (x + numpy.exp(-numpy.logaddexp(0, -y)))
+            / ((x + y) ** 2 + numpy.exp(-numpy.logaddexp(0, -x))),
+        )
 
 
 def staged_circuit_gradient(x, y):
@@ -203,12 +223,16 @@ def staged_circuit_gradient(x, y):
     x, y = float_arrays(x=x, y=y)
     with numpy.errstate(all="ignore"):
         t0 = numpy.exp(-numpy.logaddexp(0, -x))
-        t1 = t0 + (x + y)**2
-        t2 = 1/t1
-        t3 = 2*x + 2*y
+        t1 = t0 + (x + y) ** 2
+        t2 = 1 / t1
+        t3 = 2 * x + 2 * y
         t4 = numpy.exp(-numpy.logaddexp(0, -y))
-        t5 = (t4 + x)/t1**2
-        return finite_results("staged_circuit_gradient", t2 + t5*(-t0*numpy.exp(-numpy.logaddexp(0, x)) - t3), t2*t4*numpy.exp(-numpy.logaddexp(0, y)) - t3*t5)
+        t5 = (t4 + x) / t1**2
+        return finite_results(
+            "staged_circuit_gradient",
+            t2 + t5 * (-t0 * numpy.exp(-numpy.logaddexp(0, x)) - t3),
+            t2 * t4 * numpy.exp(-numpy.logaddexp(0, y)) - t3 * t5,
+        )
 
 
 def backward_patterns_circuit(x, y, z, w):
@@ -225,7 +249,9 @@ def backward_patterns_circuit(x, y, z, w):
     """
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
     with numpy.errstate(all="ignore"):
-        return finite_results("backward_patterns_circuit", 2*(x*y + numpy.maximum(w, z)))
+        return finite_results(
+            "backward_patterns_circuit", 2 * (x * y + numpy.maximum(w, z))
+        )
 
 
 def backward_patterns_circuit_gradient(x, y, z, w):
@@ -243,7 +269,13 @@ def backward_patterns_circuit_gradient(x, y, z, w):
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
     with numpy.errstate(all="ignore"):
         t0 = w - z
-        return finite_results("backward_patterns_circuit_gradient", 2*y, 2*x, 2*numpy.heaviside(-t0, 0.5), 2*numpy.heaviside(t0, 0.5))
+        return finite_results(
+            "backward_patterns_circuit_gradient",
+            2 * y,
+            2 * x,
+            2 * numpy.heaviside(-t0, 0.5),
+            2 * numpy.heaviside(t0, 0.5),
+        )
 
 
 def linear_regression_cost(w, x, t):
@@ -260,7 +292,7 @@ def linear_regression_cost(w, x, t):
     """
     w, x, t = float_arrays(w=w, x=x, t=t)
     with numpy.errstate(all="ignore"):
-        return finite_results("linear_regression_cost", (t - w*x)**2)
+        return finite_results("linear_regression_cost", (t - w * x) ** 2)
 
 
 def linear_regression_gradient(w, x, t):
@@ -277,7 +309,9 @@ def linear_regression_gradient(w, x, t):
     """
     w, x, t = float_arrays(w=w, x=x, t=t)
     with numpy.errstate(all="ignore"):
-        return finite_results("linear_regression_gradient", -2*x*(t - w*x))
+        return finite_results(
+            "linear_regression_gradient", -2 * x * (t - w * x)
+        )
 
 
 def logit_cross_entropy(z, t):
@@ -300,7 +334,9 @@ def logit_cross_entropy(z, t):
     """
     z, t = float_arrays(z=z, t=t)
     with numpy.errstate(all="ignore"):
-        return finite_results("logit_cross_entropy", -t*z + numpy.logaddexp(0, z))
+        return finite_results(
+            "logit_cross_entropy", -t * z + numpy.logaddexp(0, z)
+        )
 
 
 def logit_cross_entropy_gradient(z, t):
@@ -323,7 +359,10 @@ def logit_cross_entropy_gradient(z, t):
     """
     z, t = float_arrays(z=z, t=t)
     with numpy.errstate(all="ignore"):
-        return finite_results("logit_cross_entropy_gradient", -t + numpy.exp(-numpy.logaddexp(0, -z)))
+        return finite_results(
+            "logit_cross_entropy_gradient",
+            -t + numpy.exp(-numpy.logaddexp(0, -z)),
+        )
 
 
 def logistic_regression_cost(w_1, w_2, x_1, x_2, t):
@@ -344,10 +383,14 @@ def logistic_regression_cost(w_1, w_2, x_1, x_2, t):
 
     Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
     """
-    w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
+    w_1, w_2, x_1, x_2, t = float_arrays(
+        w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t
+    )
     with numpy.errstate(all="ignore"):
-        t0 = w_1*x_1 + w_2*x_2
-        return finite_results("logistic_regression_cost", -t*t0 + numpy.logaddexp(0, t0))
+        t0 = w_1 * x_1 + w_2 * x_2
+        return finite_results(
+            "logistic_regression_cost", -t * t0 + numpy.logaddexp(0, t0)
+        )
 
 
 def logistic_regression_gradient(w_1, w_2, x_1, x_2, t):
@@ -368,10 +411,16 @@ def logistic_regression_gradient(w_1, w_2, x_1, x_2, t):
 
     Derivation: ``derivations.logistic_regression.LOGISTIC_REGRESSION_COST``.
     """
-    w_1, w_2, x_1, x_2, t = float_arrays(w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t)
+    w_1, w_2, x_1, x_2, t = float_arrays(
+        w_1=w_1, w_2=w_2, x_1=x_1, x_2=x_2, t=t
+    )
     with numpy.errstate(all="ignore"):
-        t0 = numpy.exp(-numpy.logaddexp(0, -w_1*x_1 - w_2*x_2))
-        return finite_results("logistic_regression_gradient", -t*x_1 + t0*x_1, -t*x_2 + t0*x_2)
+        t0 = numpy.exp(-numpy.logaddexp(0, -w_1 * x_1 - w_2 * x_2))
+        return finite_results(
+            "logistic_regression_gradient",
+            -t * x_1 + t0 * x_1,
+            -t * x_2 + t0 * x_2,
+        )
 
 
 def rbf(z):
@@ -408,7 +457,7 @@ def rbf_derivative(z):
     """
     (z,) = float_arrays(z=z)
     with numpy.errstate(all="ignore"):
-        return finite_results("rbf_derivative", -2*z*numpy.exp(-z**2))
+        return finite_results("rbf_derivative", -2 * z * numpy.exp(-(z**2)))
 
 
 def rbf_network_output_cost(w_o, h, t):
@@ -431,8 +480,10 @@ def rbf_network_output_cost(w_o, h, t):
     """
     w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
     with numpy.errstate(all="ignore"):
-        t0 = h*w_o - 1
-        return finite_results("rbf_network_output_cost", -t*t0 + numpy.logaddexp(0, t0))
+        t0 = h * w_o - 1
+        return finite_results(
+            "rbf_network_output_cost", -t * t0 + numpy.logaddexp(0, t0)
+        )
 
 
 def rbf_network_output_gradient(w_o, h, t):
@@ -455,8 +506,12 @@ def rbf_network_output_gradient(w_o, h, t):
     """
     w_o, h, t = float_arrays(w_o=w_o, h=h, t=t)
     with numpy.errstate(all="ignore"):
-        t0 = numpy.exp(-numpy.logaddexp(0, -h*w_o + 1))
-        return finite_results("rbf_network_output_gradient", -h*t + h*t0, -t*w_o + t0*w_o)
+        t0 = numpy.exp(-numpy.logaddexp(0, -h * w_o + 1))
+        return finite_results(
+            "rbf_network_output_gradient",
+            -h * t + h * t0,
+            -t * w_o + t0 * w_o,
+        )
 
 
 def two_class_softmax(z_1, z_2):
@@ -480,7 +535,11 @@ def two_class_softmax(z_1, z_2):
     z_1, z_2 = float_arrays(z_1=z_1, z_2=z_2)
     with numpy.errstate(all="ignore"):
         t0 = z_1 - z_2
-        return finite_results("two_class_softmax", numpy.exp(-numpy.logaddexp(0, -t0)), numpy.exp(-numpy.logaddexp(0, t0)))
+        return finite_results(
+            "two_class_softmax",
+            numpy.exp(-numpy.logaddexp(0, -t0)),
+            numpy.exp(-numpy.logaddexp(0, t0)),
+        )
 
 
 def two_class_cross_entropy(z_1, z_2, t_1, t_2):
@@ -504,7 +563,10 @@ def two_class_cross_entropy(z_1, z_2, t_1, t_2):
     z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
     with numpy.errstate(all="ignore"):
         t0 = z_1 - z_2
-        return finite_results("two_class_cross_entropy", t_1*numpy.logaddexp(0, -t0) + t_2*numpy.logaddexp(0, t0))
+        return finite_results(
+            "two_class_cross_entropy",
+            t_1 * numpy.logaddexp(0, -t0) + t_2 * numpy.logaddexp(0, t0),
+        )
 
 
 def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
@@ -528,7 +590,9 @@ def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
     z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
     with numpy.errstate(all="ignore"):
         t0 = z_1 - z_2
-        t1 = t_1*numpy.exp(-numpy.logaddexp(0, t0)) - t_2*numpy.exp(-numpy.logaddexp(0, -t0))
+        t1 = t_1 * numpy.exp(-numpy.logaddexp(0, t0)) - t_2 * numpy.exp(
+            -numpy.logaddexp(0, -t0)
+        )
         return finite_results("two_class_cross_entropy_gradient", -t1, t1)
 
 
@@ -550,7 +614,7 @@ def logistic_layer(z):
     Derivation: ``derivations.logistic.LOGISTIC``.
     """
     with numpy.errstate(over="ignore"):
-        return 1/(1 + numpy.exp(-z))
+        return 1 / (1 + numpy.exp(-z))
 
 
 def gaussian_layer(z):
@@ -571,7 +635,7 @@ def gaussian_layer(z):
     Derivation: ``derivations.rbf.RBF``.
     """
     with numpy.errstate(over="ignore"):
-        return numpy.exp(-z**2)
+        return numpy.exp(-(z**2))
 
 
 def logistic_layer_backward(g, a):
@@ -586,7 +650,7 @@ def logistic_layer_backward(g, a):
 
     Derivation: ``derivations.logistic.LOGISTIC_LAYER_BACKWARD``.
     """
-    return a*g*(1 - a)
+    return a * g * (1 - a)
 
 
 def gaussian_layer_backward(g, z, h):
@@ -601,7 +665,7 @@ def gaussian_layer_backward(g, z, h):
 
     Derivation: ``derivations.rbf.GAUSSIAN_LAYER_BACKWARD``.
     """
-    return -2*g*h*z
+    return -2 * g * h * z
 
 
 def softmax_layer(z):
@@ -629,7 +693,7 @@ def softmax_layer(z):
     """
     with numpy.errstate(over="ignore"):
         t0 = numpy.exp(z - numpy.maximum.reduce(z, axis=0))
-        return t0/numpy.add.reduce(t0, axis=0)
+        return t0 / numpy.add.reduce(t0, axis=0)
 
 
 def softmax_cross_entropy_layer(z, t):
@@ -659,4 +723,7 @@ def softmax_cross_entropy_layer(z, t):
         t0 = -numpy.maximum.reduce(z, axis=0)
         t1 = numpy.exp(t0 + z)
         t2 = numpy.add.reduce(t1, axis=0)
-        return numpy.log(t2) + (-t0 - numpy.add.reduce(t*z, axis=0)), -t + t1/t2
+        return (
+            numpy.log(t2) + (-t0 - numpy.add.reduce(t * z, axis=0)),
+            -t + t1 / t2,
+        )

@@ -141,3 +141,19 @@ def test_docstring_notes_are_wrapped_to_88_columns_whatever_the_kernel_name(kern
         note = (f"The checked function :func:`~nncore._generated.f` calls it." if kernel else
                 f"calls the kernel :func:`~nncore._generated.{name}`, which evaluates")
         assert note in " ".join(docstring.split()), name
+
+
+def test_generated_code_lines_fit_the_text_column_of_a_page():
+    # the pages show generated functions with their docstrings cut to one line; the code
+    # itself must fit the column (about 78 characters of code font at 1280 px)
+    import ast
+
+    text = GENERATED_PATH.read_text(encoding="utf-8")
+    docstrings = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node):
+            first = node.body[0]
+            docstrings.update(range(first.lineno, first.end_lineno + 1))
+    long = [number for number, line in enumerate(text.splitlines(), 1)
+            if len(line) > 76 and number not in docstrings]
+    assert long == []

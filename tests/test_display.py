@@ -26,25 +26,21 @@ def test_aligned_rows_line_up_on_the_equals_signs():
     assert shown.data == r"\begin{aligned}a &= x^{2} \\ b &= \beta\end{aligned}"
 
 
-def test_source_is_the_function_source_in_a_python_code_block():
-    shown = display.source(display.math)
-    assert isinstance(shown, Markdown)
-    assert shown.data == "```python\n" + inspect.getsource(display.math).rstrip() + "\n```"
-
-
-def test_source_with_summary_only_keeps_the_code_and_the_first_docstring_line():
+def test_source_keeps_the_code_and_the_first_docstring_line():
     import nncore
 
-    full = display.source(nncore.linear_regression_gradient).data
-    short = display.source(nncore.linear_regression_gradient, summary_only=True).data
-    assert r"\begin{aligned}" in full and r"\begin" not in short
-    assert short.splitlines()[1:4] == [
+    full = inspect.getsource(nncore.linear_regression_gradient)
+    short = display.source(nncore.linear_regression_gradient)
+    assert isinstance(short, Markdown)
+    assert r"\begin{aligned}" in full and r"\begin" not in short.data
+    assert short.data.startswith("```python\n") and short.data.endswith("\n```")
+    assert short.data.splitlines()[1:4] == [
         "def linear_regression_gradient(w, x, t):",
         '    """Gradient of the squared error (t - x w)**2 of one sample with',
         '    respect to w."""',
     ]
     code = [line for line in full.splitlines() if "float_arrays" in line or "return" in line]
-    assert code == [line for line in short.splitlines() if line in code] and len(code) == 2
+    assert code == [line for line in short.data.splitlines() if line in code] and len(code) == 2
 
     # a short one-line docstring stays as it is; a function without a docstring is unchanged
     def short_doc(a):
@@ -54,8 +50,9 @@ def test_source_with_summary_only_keeps_the_code_and_the_first_docstring_line():
     def bare(a):
         return a
 
-    assert display.source(short_doc, summary_only=True).data == display.source(short_doc).data
-    assert display.source(bare, summary_only=True).data == display.source(bare).data
+    for function in (short_doc, bare):
+        assert display.source(function).data == (
+            "```python\n" + inspect.getsource(function).rstrip() + "\n```")
 
 
 def test_the_chain_rule_typesets_the_rule_its_factors_and_the_product():
