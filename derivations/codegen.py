@@ -9,7 +9,7 @@ writes one NumPy function that
 * raises ``OverflowError`` rather than return NaN or infinity
   (:func:`nncore._validation.finite_results`);
 * carries the textbook LaTeX and the stable LaTeX in its docstring;
-* is laid out by Black in lines of at most 76 characters (docstrings aside), so that it
+* is laid out by Black in lines of at most 72 characters (docstrings aside), so that it
   fits the text column of a page that shows it.
 
 The *kernels* of the registry become functions that only compute: no argument checks, no
@@ -37,8 +37,8 @@ from derivations.registry import CLASS_KERNELS, FORMULAS, KERNELS
 from derivations.softmax_output import Bracket, Largest
 
 # Black lays out the generated code (no package prints SymPy's long expressions as readable
-# Python lines); 76 columns fit the text column of a page, where the code is shown.
-BLACK_MODE = black.Mode(line_length=76)
+# Python lines); 72 columns fit the text column of a page, where the code is shown.
+BLACK_MODE = black.Mode(line_length=72)
 GENERATED_PATH = Path(__file__).resolve().parent.parent / "nncore" / "_generated.py"
 
 HEADER = '''\

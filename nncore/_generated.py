@@ -250,7 +250,8 @@ def backward_patterns_circuit(x, y, z, w):
     x, y, z, w = float_arrays(x=x, y=y, z=z, w=w)
     with numpy.errstate(all="ignore"):
         return finite_results(
-            "backward_patterns_circuit", 2 * (x * y + numpy.maximum(w, z))
+            "backward_patterns_circuit",
+            2 * (x * y + numpy.maximum(w, z)),
         )
 
 
@@ -292,7 +293,9 @@ def linear_regression_cost(w, x, t):
     """
     w, x, t = float_arrays(w=w, x=x, t=t)
     with numpy.errstate(all="ignore"):
-        return finite_results("linear_regression_cost", (t - w * x) ** 2)
+        return finite_results(
+            "linear_regression_cost", (t - w * x) ** 2
+        )
 
 
 def linear_regression_gradient(w, x, t):
@@ -457,7 +460,9 @@ def rbf_derivative(z):
     """
     (z,) = float_arrays(z=z)
     with numpy.errstate(all="ignore"):
-        return finite_results("rbf_derivative", -2 * z * numpy.exp(-(z**2)))
+        return finite_results(
+            "rbf_derivative", -2 * z * numpy.exp(-(z**2))
+        )
 
 
 def rbf_network_output_cost(w_o, h, t):
@@ -560,12 +565,15 @@ def two_class_cross_entropy(z_1, z_2, t_1, t_2):
 
     Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
     """
-    z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
+    z_1, z_2, t_1, t_2 = float_arrays(
+        z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2
+    )
     with numpy.errstate(all="ignore"):
         t0 = z_1 - z_2
         return finite_results(
             "two_class_cross_entropy",
-            t_1 * numpy.logaddexp(0, -t0) + t_2 * numpy.logaddexp(0, t0),
+            t_1 * numpy.logaddexp(0, -t0)
+            + t_2 * numpy.logaddexp(0, t0),
         )
 
 
@@ -587,13 +595,17 @@ def two_class_cross_entropy_gradient(z_1, z_2, t_1, t_2):
 
     Derivation: ``derivations.softmax.TWO_CLASS_CROSS_ENTROPY``.
     """
-    z_1, z_2, t_1, t_2 = float_arrays(z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2)
+    z_1, z_2, t_1, t_2 = float_arrays(
+        z_1=z_1, z_2=z_2, t_1=t_1, t_2=t_2
+    )
     with numpy.errstate(all="ignore"):
         t0 = z_1 - z_2
         t1 = t_1 * numpy.exp(-numpy.logaddexp(0, t0)) - t_2 * numpy.exp(
             -numpy.logaddexp(0, -t0)
         )
-        return finite_results("two_class_cross_entropy_gradient", -t1, t1)
+        return finite_results(
+            "two_class_cross_entropy_gradient", -t1, t1
+        )
 
 
 def logistic_layer(z):

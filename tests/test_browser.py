@@ -42,34 +42,16 @@ pytestmark = pytest.mark.slow
 # in CSS px per failing figure, by the order of the figures on the page). Each is a strict
 # xfail: the day the page is fixed its test fails until the entry is removed here.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("figure text, desktop", "index.html"): "pipeline figure 8.8 px",
     ("figure text, desktop", "chapters/digits.html"): "cost and accuracy panels 7.3 px",
-    ("figure text, desktop", "chapters/hidden-layer.html"):
-        "RBF bell 6.5 px (exp(-z^2), a superscript in a superscript), samples 9.2 px",
     ("figure text, desktop", "chapters/jacobian-hessian.html"): "contour panels 8.7 px",
     ("figure text, desktop", "chapters/why-width-matters.html"):
         "stage panels 7.6 px, seven panels 6.9 px",
-    ("figure text, phone", "chapters/hidden-layer.html"):
-        "RBF bell 6.5 px, samples 9.3 px (drawn at 4.9 and 7 pt)",
-    ("cut off, desktop", "chapters/computational-graph.html"):
-        "two gate tables 141 and 135 px too wide; sigmoid_circuit_gradient listing "
-        "(LaTeX docstring) 6750 px",
     ("cut off, desktop", "chapters/deeper-network.html"): "Sequential.backpropagate listing 111 px",
     ("cut off, desktop", "chapters/digits.html"):
         "network summary 60 px, backpropagate 111 px, Linear.backward 221 px, gradient "
         "check line 566 px, two gradient-check tables 35 and 23 px",
-    ("cut off, desktop", "chapters/hidden-layer.html"):
-        "rbf_network_output_gradient listing 2417 px, rbf_derivative 116 px",
     ("cut off, desktop", "chapters/jacobian-hessian.html"):
         "logistic_regression_hessian listing 175 px, logistic_derivative 361 px",
-    ("cut off, desktop", "chapters/linear-regression.html"):
-        "linear_regression_gradient listing 184 px",
-    ("cut off, desktop", "chapters/logistic-function.html"):
-        "logit_cross_entropy listing 386 px, logit_cross_entropy_gradient 605 px",
-    ("cut off, desktop", "chapters/logistic-regression.html"):
-        "logistic_regression_gradient listing 3462 px",
-    ("cut off, desktop", "chapters/softmax.html"):
-        "two_class_softmax listing 479 px, two_class_cross_entropy_gradient 2282 px",
     ("cut off, desktop", "chapters/vectorised-network.html"):
         "backpropagate listing 133 px, logistic_layer_backward 150 px, Momentum.step 74 px",
     ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
