@@ -75,6 +75,7 @@ html_title = "Backprop, Derived"
 html_static_path = ["docs/_static"]
 templates_path = ["docs/_templates"]
 html_css_files = ["backprop.css"]
+html_js_files = ["wide-figures.js"]
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 # Figures are drawn for a light page; the theme's switch still offers dark mode.

@@ -372,6 +372,22 @@ def test_figure_text_reads_at_10_css_px_on_a_phone(visits, site, page):
     assert small == [], "\n".join(small)
 
 
+# Captions of the figures that scroll sideways on a phone, and what their caption says first.
+WIDE_FIGURE_CAPTIONS = """() => Array.from(document.querySelectorAll("article figure"))
+  .filter(f => f.scrollWidth > f.clientWidth + 1)
+  .map(f => [f.querySelector("img").getAttribute("src"),
+             f.querySelector("figcaption")
+               ? getComputedStyle(f.querySelector("figcaption"), "::before").content : "none"])
+"""
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_a_figure_wider_than_a_phone_says_that_it_scrolls(visits, page):
+    captions = visits(page, "phone").page.evaluate(WIDE_FIGURE_CAPTIONS)
+    silent = [src for src, before in captions if "Swipe sideways" not in before]
+    assert silent == [], f"figures that scroll sideways without saying so: {silent}"
+
+
 @pytest.mark.parametrize("page", with_known_failures("cut off, desktop"))
 def test_nothing_is_wider_than_the_text_column_on_a_desktop_screen(visits, page):
     visit = visits(page, "desktop")
