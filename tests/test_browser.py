@@ -52,8 +52,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "check line 566 px, two gradient-check tables 35 and 23 px",
     ("cut off, desktop", "chapters/jacobian-hessian.html"):
         "logistic_regression_hessian listing 175 px, logistic_derivative 361 px",
-    ("cut off, desktop", "chapters/vectorised-network.html"):
-        "backpropagate listing 133 px, logistic_layer_backward 150 px, Momentum.step 74 px",
     ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
 }
 
