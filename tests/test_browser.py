@@ -48,8 +48,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("cut off, desktop", "chapters/digits.html"):
         "network summary 60 px, backpropagate 111 px, Linear.backward 221 px, gradient "
         "check line 566 px, two gradient-check tables 35 and 23 px",
-    ("cut off, desktop", "chapters/vectorised-network.html"):
-        "backpropagate listing 133 px, logistic_layer_backward 150 px, Momentum.step 74 px",
     ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
 }
 
