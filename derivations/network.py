@@ -207,3 +207,51 @@ def error_recursion(units: int, next_units: int) -> dict[str, object]:
     equal = all(sympy.expand(a - f) == 0 for a, f in zip(chain, formula))
     return {"jacobian": jacobian, "chain": chain, "formula": formula, "equal": equal,
             "z": z, "e_next": e_next, "W": W}
+
+
+def matrix_recursion(samples: int, units: int, next_units: int) -> dict[str, sympy.Matrix]:
+    r"""The recursion and the weight gradient in matrix form, for all samples at once,
+    derived by the chain rule entry by entry on small symbolic matrices.
+
+    Layer :math:`l` has pre-activations :math:`Z` (``samples`` x ``units``); the next layer
+    computes :math:`Z_{+} = \sigma(Z) W + \mathbf{1}\mathbf{b}`. The cost depends on
+    :math:`Z` and :math:`W` only through :math:`Z_{+}`, whose error
+    :math:`E_{+} = \partial\xi/\partial Z_{+}` is a matrix of symbols, so
+
+    .. math::
+
+        \frac{\partial\xi}{\partial Z_{nj}} = \sum_{m,k} (E_{+})_{mk}
+        \frac{\partial (Z_{+})_{mk}}{\partial Z_{nj}}, \qquad
+        \frac{\partial\xi}{\partial W_{ij}} = \sum_{m,k} (E_{+})_{mk}
+        \frac{\partial (Z_{+})_{mk}}{\partial W_{ij}},
+
+    each derivative taken by :func:`sympy.diff`. Returns ``"error"`` and ``"error_formula"``
+    (:math:`\sigma'(Z) \odot (E_{+} W^{\mathsf{T}})`), ``"weights"`` and
+    ``"weights_formula"`` (:math:`A^{\mathsf{T}} E_{+}` with :math:`A = \sigma(Z)`), both
+    also for a layer input :math:`A` kept as plain symbols (``"weights_plain"`` and
+    ``"A"``, ``"E"``), which reads more easily.
+    """
+    def matrix(rows: int, cols: int, name: str) -> sympy.Matrix:
+        return sympy.Matrix(rows, cols,
+                            lambda i, j: sympy.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
+
+    Z = matrix(samples, units, "z")
+    W = matrix(units, next_units, "w")
+    E = matrix(samples, next_units, "e")
+    b = sympy.Matrix(1, next_units, lambda i, j: sympy.Symbol(f"b_{j + 1}", real=True))
+    A = Z.applyfunc(Logistic)
+
+    def chain(Z_next: sympy.Matrix, variable: sympy.Symbol) -> sympy.Expr:
+        return sum(E[m, k] * sympy.diff(Z_next[m, k], variable)
+                   for m in range(samples) for k in range(next_units))
+
+    Z_next = A * W + _rows(samples) * b
+    error = Z.applyfunc(lambda v: sympy.factor(chain(Z_next, v)))
+    slopes = Z.applyfunc(lambda v: Logistic(v).fdiff())
+    error_formula = sympy.matrix_multiply_elementwise(slopes, E * W.T)
+    weights = W.applyfunc(lambda v: chain(Z_next, v))
+    plain = matrix(samples, units, "a")
+    weights_plain = W.applyfunc(lambda v: chain(plain * W + _rows(samples) * b, v))
+    return {"error": error, "error_formula": error_formula, "weights": weights,
+            "weights_formula": A.T * E, "weights_plain": weights_plain, "A": plain,
+            "E": E, "W": W, "Z": Z}

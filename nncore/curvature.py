@@ -32,9 +32,11 @@ def logistic_regression_hessian(w: object, x: object) -> numpy.ndarray:
     (shape ``(2,)``) for the inputs ``x`` (shape ``(n, 2)``)."""
     w = weights("w", w, 2)
     x = samples("x", x, 2)
+    name = "logistic_regression_hessian"
     with numpy.errstate(over="ignore", invalid="ignore"):
-        z = finite_results("logistic_regression_hessian", x @ w)
-        return finite_results("logistic_regression_hessian", (x.T * logistic_derivative(z)) @ x)
+        z = finite_results(name, x @ w)
+        # X^T diag(y(1 - y)) X without forming the diagonal matrix
+        return finite_results(name, (x.T * logistic_derivative(z)) @ x)
 
 
 def largest_stable_learning_rate(hessian: object) -> float:

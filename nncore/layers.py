@@ -113,15 +113,21 @@ class Linear(Layer):
         z += self.parameters["b"].T
         return z
 
-    def backward(self, grad_output: numpy.ndarray, input_gradient: bool = True) -> numpy.ndarray | None:
+    def backward(
+        self, grad_output: numpy.ndarray, input_gradient: bool = True
+    ) -> numpy.ndarray | None:
         r"""Writes :math:`A^{\mathsf{T}} E` and :math:`\mathbf{1}^{\mathsf{T}} E` into
         ``gradients`` and returns :math:`(E W^{\mathsf{T}})^{\mathsf{T}}`."""
         if self._input is None:
-            raise RuntimeError("Linear.backward: call forward first (the gradient of W needs "
-                               "the layer's input)")
+            raise RuntimeError(
+                "Linear.backward: call forward first (the gradient of W "
+                "needs the layer's input)")
+        # _input is A^T, grad_output is E^T: one column per sample
         numpy.matmul(self._input, grad_output.T, out=self.gradients["W"])
         numpy.add.reduce(grad_output, axis=1, out=self.gradients["b"][0])
-        return self.parameters["W"] @ grad_output if input_gradient else None
+        if not input_gradient:
+            return None
+        return self.parameters["W"] @ grad_output
 
     def __repr__(self) -> str:
         inputs, outputs = self.parameters["W"].shape

@@ -244,18 +244,25 @@ class Sequential:
             return finite_results("Sequential.cost", self.layers[-1].loss(z, batch.targets,
                                                                           self.mean)[0])
 
-    def backpropagate(self, batch: Batch, errors: list | None = None) -> float:
-        """One forward and one backward pass: writes the gradient of the cost into
-        ``gradient_vector`` (and so into every layer's ``gradients``) and returns the cost,
-        computed from the same forward pass. Given a list ``errors``, it appends to it the
-        error that reaches each linear layer, last layer first."""
+    def backpropagate(
+        self, batch: Batch, errors: list | None = None
+    ) -> float:
+        """One forward and one backward pass; returns the cost.
+
+        Writes the gradient of the cost into ``gradient_vector`` (and so into every
+        layer's ``gradients``) and returns the cost, computed from the same forward pass.
+        Given a list ``errors``, it appends to it the error that reaches each linear
+        layer, last layer first."""
         z = self._logits(batch.inputs)
-        cost, e = self.layers[-1].loss(z, batch.targets, self.mean)  # e = E_L = Y - T
-        for layer in self.layers[-2::-1]:  # the other layers, last to first
+        # e = E_L = Y - T
+        cost, e = self.layers[-1].loss(z, batch.targets, self.mean)
+        # the other layers, last to first
+        for layer in self.layers[-2::-1]:
             if errors is not None and isinstance(layer, Linear):
                 errors.append(e)
             # the first layer needs no gradient with respect to its input
-            e = layer.backward(e, input_gradient=layer is not self.layers[0])
+            first = layer is self.layers[0]
+            e = layer.backward(e, input_gradient=not first)
         return cost
 
     def errors(self, batch: Batch) -> list[numpy.ndarray]:

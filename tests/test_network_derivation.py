@@ -110,3 +110,13 @@ def test_the_backward_pass_check_is_reproducible():
     first = check()
     assert first.largest_difference > 0  # 50-digit rounding, which depends on the draws
     assert check() == first
+
+
+def test_matrix_recursion_derives_the_matrix_formulas():
+    derived = derivation.matrix_recursion(samples=2, units=3, next_units=2)
+    difference = (derived["error"] - derived["error_formula"]).applyfunc(sympy.expand)
+    assert difference == sympy.zeros(2, 3)
+    assert (derived["weights"] - derived["weights_formula"]).applyfunc(
+        sympy.expand) == sympy.zeros(3, 2)
+    assert (derived["weights_plain"] - derived["A"].T * derived["E"]).applyfunc(
+        sympy.expand) == sympy.zeros(3, 2)
