@@ -60,9 +60,9 @@ def aligned(*rows: tuple[str, sympy.Expr | str]) -> object:
 
 def source(function: object):
     """The Python source of ``function`` as a highlighted code block (Markdown), its
-    docstring cut to its first line (wrapped at 72 characters, as PEP 8 asks of docstrings):
-    a page shows the code and what it computes, and derives the equations itself rather than
-    show their LaTeX."""
+    docstring cut to its first paragraph, the summary (wrapped at 72 characters, as PEP 8
+    asks of docstrings): a page shows the code and what it computes, and derives the
+    equations itself rather than show their LaTeX."""
     import ast
     import inspect
     import textwrap
@@ -77,7 +77,8 @@ def source(function: object):
         node = tree.body[0].body[0]  # the docstring: the first statement of the body
         first = lines[node.lineno - 1]
         indent = first[: len(first) - len(first.lstrip())]
-        summary = textwrap.wrap(f'"""{docstring.splitlines()[0]}"""', width=72 - len(indent))
+        first_paragraph = " ".join(docstring.split("\n\n")[0].split())
+        summary = textwrap.wrap(f'"""{first_paragraph}"""', width=72 - len(indent))
         lines[node.lineno - 1: node.end_lineno] = [indent + line for line in summary]
         text = "\n".join(lines)
     return Markdown(f"```python\n{text}\n```")

@@ -116,8 +116,8 @@ class Linear(Layer):
     def backward(
         self, grad_output: numpy.ndarray, input_gradient: bool = True
     ) -> numpy.ndarray | None:
-        r"""Writes :math:`A^{\mathsf{T}} E` and :math:`\mathbf{1}^{\mathsf{T}} E` into
-        ``gradients`` and returns :math:`(E W^{\mathsf{T}})^{\mathsf{T}}`."""
+        """Writes A^T E and 1^T E (the gradients of W and b) into ``gradients`` and
+        returns (E W^T)^T, the error of the layer below."""
         if self._input is None:
             raise RuntimeError(
                 "Linear.backward: call forward first (the gradient of W "

@@ -100,7 +100,8 @@ OPEN_FOLDS = """async () => {
 # what standard 5 looks at: tables, cell outputs (and the code they print), display
 # equations and figures.
 ARTICLE_JS = """
-  const checked = "table, div.cell_output, div.cell_output pre, .katex-display, figure, img";
+  const checked = "table, div.cell_output, div.cell_output pre, .katex-display, "
+    + ".katex-display .katex-html, figure, img";
   const article = document.querySelector("article");
   const columnRight = article ? article.getBoundingClientRect().right
     - parseFloat(getComputedStyle(article).paddingRight) : 0;

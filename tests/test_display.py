@@ -50,6 +50,20 @@ def test_source_keeps_the_code_and_the_first_docstring_line():
     def bare(a):
         return a
 
+    def two_line_summary(a):
+        """Return a, the argument, unchanged: a summary that runs over
+        two lines.
+
+        Details that the page does not show.
+        """
+        return a
+
+    shown = display.source(two_line_summary).data
+    docstring = " ".join(line.strip() for line in shown.splitlines()[2:4])
+    assert docstring == ('"""Return a, the argument, unchanged: a summary that runs over two '
+                         'lines."""')
+    assert "Details" not in shown and "return a" in shown
+
     for function in (short_doc, bare):
         assert display.source(function).data == (
             "```python\n" + inspect.getsource(function).rstrip() + "\n```")
