@@ -245,5 +245,5 @@ def spread_table(runs: list[WidthRun]) -> Table:
     rows = [(sizes, len(accuracies),
              *(float(q) for q in numpy.percentile(accuracies, [0, 25, 50, 75, 100])))
             for sizes, accuracies in networks.items()]
-    return Table(("network", "seeds", "lowest", "quarter", "median", "three quarters",
-                  "highest"), rows, number_format=".2f")
+    return Table(("network", "seeds", "lowest", "25 %", "median", "75 %", "highest"), rows,
+                 number_format=".2f")

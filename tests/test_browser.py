@@ -42,19 +42,12 @@ pytestmark = pytest.mark.slow
 # in CSS px per failing figure, by the order of the figures on the page). Each is a strict
 # xfail: the day the page is fixed its test fails until the entry is removed here.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("figure text, desktop", "chapters/digits.html"): "cost and accuracy panels 7.3 px",
     ("figure text, desktop", "chapters/jacobian-hessian.html"): "contour panels 8.7 px",
-    ("figure text, desktop", "chapters/why-width-matters.html"):
-        "stage panels 7.6 px, seven panels 6.9 px",
     ("cut off, desktop", "chapters/deeper-network.html"): "Sequential.backpropagate listing 111 px",
-    ("cut off, desktop", "chapters/digits.html"):
-        "network summary 60 px, backpropagate 111 px, Linear.backward 221 px, gradient "
-        "check line 566 px, two gradient-check tables 35 and 23 px",
     ("cut off, desktop", "chapters/jacobian-hessian.html"):
         "logistic_regression_hessian listing 175 px, logistic_derivative 361 px",
     ("cut off, desktop", "chapters/vectorised-network.html"):
         "backpropagate listing 133 px, logistic_layer_backward 150 px, Momentum.step 74 px",
-    ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
 }
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
