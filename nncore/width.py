@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore._generated import logistic, logistic_layer, logit
+from nncore._generated import logistic, logistic_layer, logit, softmax_layer
 from nncore._validation import count, float_array
 from nncore.optimisers import Momentum, train
 from nncore.sequential import Sequential
@@ -201,9 +201,9 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
             activations = [x]
             for l in range(len(W) - 1):
                 activations.append(logistic_layer(activations[-1] @ W[l] + b[l]))
-            z = activations[-1] @ W[-1] + b[-1]
-            y = numpy.exp(z - z.max(axis=2, keepdims=True))
-            error = y / y.sum(axis=2, keepdims=True) - t  # E_L = Y - T
+            z = activations[-1] @ W[-1] + b[-1]  # (seeds, samples, classes)
+            y = numpy.moveaxis(softmax_layer(numpy.moveaxis(z, 2, 0)), 0, 2)
+            error = y - t  # E_L = Y - T
             for l in range(len(W) - 1, -1, -1):
                 grad_W = numpy.swapaxes(activations[l], -1, -2) @ error
                 grad_b = error.sum(axis=1, keepdims=True)
