@@ -76,19 +76,25 @@ def forward(X: sympy.Matrix, layers: list) -> tuple[list, list]:
     return activations, pre
 
 
-def cost(X: sympy.Matrix, T: sympy.Matrix, layers: list) -> sympy.Expr:
-    r""":math:`\xi = -\sum_{n,i} T_{ni} \log Y_{ni}`, one expression of every parameter."""
+def cost(X: sympy.Matrix, T: sympy.Matrix, layers: list, mean: bool = False) -> sympy.Expr:
+    r""":math:`\xi = -\sum_{n,i} T_{ni} \log Y_{ni}`, one expression of every parameter;
+    with ``mean``, :math:`\bar\xi = \xi / N` for :math:`N` samples."""
     activations, _ = forward(X, layers)
     Y = activations[-1]
-    return -sum(T[n, i] * sympy.log(Y[n, i]) for n in range(T.rows) for i in range(T.cols))
+    xi = -sum(T[n, i] * sympy.log(Y[n, i]) for n in range(T.rows) for i in range(T.cols))
+    return xi / T.rows if mean else xi
 
 
-def matrix_gradients(X: sympy.Matrix, T: sympy.Matrix, layers: list) -> list:
-    r"""The gradients by the matrix formulas: :math:`E_L = Y - T`,
+def matrix_gradients(X: sympy.Matrix, T: sympy.Matrix, layers: list,
+                     mean: bool = False) -> list:
+    r"""The gradients by the matrix formulas: :math:`E_L = Y - T` (with ``mean``,
+    :math:`E_L = (Y - T)/N`),
     :math:`E_l = \sigma'(Z_l) \odot (E_{l+1} W_{l+1}^{\mathsf{T}})`,
     :math:`(A_{l-1}^{\mathsf{T}} E_l, \mathbf{1}^{\mathsf{T}} E_l)`."""
     activations, pre = forward(X, layers)
     e = activations[-1] - T
+    if mean:
+        e = e / X.rows
     grads = []
     for l in range(len(layers), 0, -1):
         grads.append((activations[l - 1].T * e, _rows(X.rows).T * e))
@@ -115,7 +121,8 @@ class BackwardPassCheck:
 
 
 def check_backward_pass(
-    sizes: tuple[int, ...], samples: int, points: int, names: tuple[str, ...]
+    sizes: tuple[int, ...], samples: int, points: int, names: tuple[str, ...],
+    mean: bool = False,
 ) -> BackwardPassCheck:
     r"""Differentiate the explicit cost by every parameter entry and compare with the
     matrix formulas, for a network of layer sizes ``sizes`` whose layers are called
@@ -124,7 +131,8 @@ def check_backward_pass(
     :math:`X` and :math:`T` are explicit small matrices (rational inputs, one-hot targets,
     ``samples`` rows); the parameters stay symbols, so :func:`sympy.diff` differentiates the
     whole cost. Both sides are then evaluated to 50 digits at ``points`` random rational
-    parameter values. The draws are seeded: the same arguments give the same check.
+    parameter values. The draws are seeded: the same arguments give the same check. With
+    ``mean``, the cost is the mean over the samples and :math:`E_L = (Y - T)/N`.
     """
     rng = random.Random(0)
     layers = parameter_matrices(sizes, names)
@@ -133,8 +141,9 @@ def check_backward_pass(
     T = sympy.zeros(samples, sizes[-1])
     for n in range(samples):
         T[n, rng.randrange(sizes[-1])] = 1
-    xi = cost(X, T, layers)
-    formulas = matrix_gradients(X, T, layers)
+    xi = cost(X, T, layers, mean)
+    formulas = (matrix_gradients(X, T, layers, mean=True) if mean
+                else matrix_gradients(X, T, layers))
     shapes_agree = all(gW.shape == W.shape and gb.shape == b.shape
                        for (W, b), (gW, gb) in zip(layers, formulas))
     pairs = []

@@ -114,7 +114,7 @@ class GradientCheckReport:
             (e.name, e.analytic, e.numeric, f"{e.relative_error:.1e}",
              "pass" if self.entry_passes(e) else "FAIL")
             for e in entries
-        ], caption=caption, number_format=".10g")
+        ], caption=caption, number_format=".8g")
 
     def _repr_html_(self) -> str:
         status = "passed" if self.passed else "failed"

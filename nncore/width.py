@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore._generated import logistic, logit
+from nncore._generated import logistic, logistic_layer, logit, softmax_layer
 from nncore._validation import count, float_array
 from nncore.optimisers import Momentum, train
 from nncore.sequential import Sequential
@@ -154,3 +154,96 @@ def accuracy_table(runs: list[WidthRun]) -> Table:
         rows.append((sizes, *accuracies, max(accuracies), float(numpy.mean(accuracies))))
     headers = ("network", *(f"seed {seed}" for seed in seeds), "best", "mean")
     return Table(headers, rows, number_format=".2f")
+
+
+
+def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
+                  scale: float = 1.0, learning_rate: float = 0.02, iterations: int = 600,
+                  momentum: float = 0.9) -> list[WidthRun]:
+    """The runs of :func:`train_widths` for one tuple of hidden-layer sizes, from many seeds
+    at once.
+
+    The same starts (drawn by :meth:`nncore.sequential.Sequential.from_sizes`) and the same
+    full-batch momentum steps on the summed cross-entropy, with the parameters of all seeds
+    stacked into arrays, so that one NumPy operation steps every run: hundreds of runs cost
+    about as much as a few. The arithmetic is grouped differently from
+    :class:`~nncore.sequential.Sequential`, so a run can end apart from its
+    :func:`train_widths` twin by rounding, which a long chaotic run can amplify. Returns one
+    run per seed, in the order of ``seeds``, each with its trained network.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`train_widths`.
+    """
+    hidden = tuple(count("hidden", n, 1) for n in hidden)
+    seeds = [count("seeds", seed, 0) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds: expected at least one seed")
+    x, t = float_array("x", x), float_array("t", t)
+    if x.ndim != 2 or t.ndim != 2 or len(x) != len(t):
+        raise ValueError(f"x, t: expected matrices with one row per sample, got shapes "
+                         f"{x.shape}, {t.shape}")
+    sizes = (x.shape[1], *hidden, t.shape[1])
+    networks = [Sequential.from_sizes(sizes, numpy.random.RandomState(seed), scale)
+                for seed in seeds]
+    data = networks[0].prepare(x, t)  # checks the data once
+    linears = [[layer for layer in net.layers if "W" in layer.parameters]
+               for net in networks]
+    W = [numpy.stack([net[l].parameters["W"] for net in linears])
+         for l in range(len(sizes) - 1)]
+    b = [numpy.stack([net[l].parameters["b"] for net in linears])
+         for l in range(len(sizes) - 1)]
+    vW = [numpy.zeros_like(w) for w in W]
+    vb = [numpy.zeros_like(c) for c in b]
+    with numpy.errstate(over="ignore"):
+        for _ in range(iterations):
+            activations = [x]
+            for l in range(len(W) - 1):
+                activations.append(logistic_layer(activations[-1] @ W[l] + b[l]))
+            z = activations[-1] @ W[-1] + b[-1]  # (seeds, samples, classes)
+            y = numpy.moveaxis(softmax_layer(numpy.moveaxis(z, 2, 0)), 0, 2)
+            error = y - t  # E_L = Y - T
+            for l in range(len(W) - 1, -1, -1):
+                grad_W = numpy.swapaxes(activations[l], -1, -2) @ error
+                grad_b = error.sum(axis=1, keepdims=True)
+                if l > 0:
+                    a = activations[l]
+                    error = (error @ numpy.swapaxes(W[l], -1, -2)) * a * (1 - a)
+                vW[l] *= momentum
+                vW[l] -= learning_rate * grad_W
+                vb[l] *= momentum
+                vb[l] -= learning_rate * grad_b
+                W[l] += vW[l]
+                b[l] += vb[l]
+    runs = []
+    for k, (seed, network) in enumerate(zip(seeds, networks)):
+        for l, layer in enumerate(linears[k]):
+            layer.parameters["W"][...] = W[l][k]
+            layer.parameters["b"][...] = b[l][k]
+        if not numpy.all(numpy.isfinite(network.parameter_vector)):
+            raise ValueError(f"seed {seed}: training diverged")
+        runs.append(WidthRun(hidden, seed, network.accuracy(data), network))
+    return runs
+
+
+def spread_table(runs: list[WidthRun]) -> Table:
+    """The spread of the training accuracy over the seeds: one row per network (in the order
+    of ``runs``), with the lowest accuracy, the quartiles (``numpy.percentile``) and the
+    highest.
+
+    Raises
+    ------
+    ValueError
+        If ``runs`` is empty.
+    """
+    if not runs:
+        raise ValueError("runs: expected a non-empty list of WidthRun")
+    networks: dict[str, list[float]] = {}
+    for run in runs:
+        networks.setdefault(run.sizes, []).append(run.accuracy)
+    rows = [(sizes, len(accuracies),
+             *(float(q) for q in numpy.percentile(accuracies, [0, 25, 50, 75, 100])))
+            for sizes, accuracies in networks.items()]
+    return Table(("network", "seeds", "lowest", "25 %", "median", "75 %", "highest"), rows,
+                 number_format=".2f")

@@ -41,15 +41,7 @@ pytestmark = pytest.mark.slow
 # Pages that fail a reading-standard test today, (test, page) -> what fails (smallest text
 # in CSS px per failing figure, by the order of the figures on the page). Each is a strict
 # xfail: the day the page is fixed its test fails until the entry is removed here.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("figure text, desktop", "chapters/digits.html"): "cost and accuracy panels 7.3 px",
-    ("figure text, desktop", "chapters/why-width-matters.html"):
-        "stage panels 7.6 px, seven panels 6.9 px",
-    ("cut off, desktop", "chapters/digits.html"):
-        "network summary 60 px, backpropagate 111 px, Linear.backward 221 px, gradient "
-        "check line 566 px, two gradient-check tables 35 and 23 px",
-    ("cut off, desktop", "chapters/why-width-matters.html"): "gradient-check table 11 px",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}  # none today: every page meets standards 4 and 5
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

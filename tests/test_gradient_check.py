@@ -168,12 +168,12 @@ def test_an_entry_at_exactly_the_absolute_tolerance_passes():
     assert report_of(0.5, 0.25, tolerance=1e-3, absolute_tolerance=0.25).passed
 
 
-def test_the_table_shows_ten_significant_digits_and_the_verdict_of_each_entry():
+def test_the_table_shows_eight_significant_digits_and_the_verdict_of_each_entry():
     report = nncore.GradientCheckReport(
         (nncore.GradientEntry("a", (), 1.23456789, 1.23456789),
          nncore.GradientEntry("b", (), 1e-20, 0.0)), 1e-6, 1e-6, 1e-10)
     lines = str(report.table()).splitlines()
-    assert lines[-2].split() == ["a", "1.23456789", "1.23456789", "0.0e+00", "pass"]
+    assert lines[-2].split() == ["a", "1.2345679", "1.2345679", "0.0e+00", "pass"]
     assert lines[-1].split() == ["b", "1e-20", "0", "1.0e+00", "pass"]
 
 

@@ -76,8 +76,8 @@ def test_a_backward_pass_check_passes_below_1e_40_with_every_shape_right(
 def test_the_backward_pass_check_reports_a_gradient_of_the_wrong_shape(monkeypatch):
     original = derivation.matrix_gradients
 
-    def transposed_first_weights(X, T, layers):  # dW_h as (2, 3) for W_h of shape (3, 2)
-        grads = original(X, T, layers)
+    def transposed_first_weights(X, T, layers, *mean):  # dW_h as (2, 3), W_h (3, 2)
+        grads = original(X, T, layers, *mean)
         grads[0] = (grads[0][0].T, grads[0][1])
         return grads
 
@@ -120,3 +120,19 @@ def test_matrix_recursion_derives_the_matrix_formulas():
         sympy.expand) == sympy.zeros(3, 2)
     assert (derived["weights_plain"] - derived["A"].T * derived["E"]).applyfunc(
         sympy.expand) == sympy.zeros(3, 2)
+
+
+def test_the_mean_cost_check_tests_the_factor_one_over_n():
+    check = derivation.check_backward_pass(sizes=(2, 2, 2), samples=3, points=1,
+                                           names=("h", "o"), mean=True)
+    assert check.passed
+    # without the 1/N in E_L the formulas are those of the summed cost: N times too large
+    X = sympy.Matrix([[1, 2], [0, -1], [3, 1]])
+    T = sympy.Matrix([[1, 0], [0, 1], [1, 0]])
+    layers = derivation.parameter_matrices((2, 2, 2), ("h", "o"))
+    b_o = layers[-1][1]
+    mean_cost = derivation.cost(X, T, layers, mean=True)
+    summed = derivation.matrix_gradients(X, T, layers)[-1][1]
+    mean = derivation.matrix_gradients(X, T, layers, mean=True)[-1][1]
+    assert sympy.simplify(sympy.diff(mean_cost, b_o[0]) - mean[0]) == 0
+    assert sympy.simplify(summed[0] - 3 * mean[0]) == 0

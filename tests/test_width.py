@@ -187,7 +187,9 @@ def test_the_page_shows_the_table_the_code_computes():
     html = Path(page).read_text(encoding="utf-8")
     shown = table_cells(html, "network")
     x, t = circles()
-    table = width.accuracy_table(width.train_widths(x, t))
+    runs = [run for hidden in width.HIDDEN_LAYERS
+            for run in width.train_stacked(x, t, hidden, range(30))]
+    table = width.spread_table(runs)
     expected = [[f"{v:.2f}" if isinstance(v, float) else str(v) for v in row]
                 for row in table.rows]
     assert shown == expected
@@ -219,3 +221,32 @@ def test_accuracy_table_prints_two_decimals():
     runs = [width.WidthRun((2,), 0, 0.5, network), width.WidthRun((2,), 1, 0.875, network)]
     assert str(width.accuracy_table(runs)).splitlines()[-1].split() == [
         "2-2-2", "0.50", "0.88", "0.88", "0.69"]
+
+
+@pytest.mark.parametrize("hidden", [(2,), (2, 2, 2), (3,)])
+def test_train_stacked_repeats_the_runs_of_train_widths(hidden):
+    x, t = circles()
+    single = width.train_widths(x, t, [hidden], [0, 3, 7], iterations=60)
+    stacked = width.train_stacked(x, t, hidden, [0, 3, 7], iterations=60)
+    assert [(r.hidden, r.seed, r.sizes) for r in stacked] == [
+        (r.hidden, r.seed, r.sizes) for r in single]
+    for one, many in zip(single, stacked):
+        numpy.testing.assert_allclose(many.network.parameter_vector,
+                                      one.network.parameter_vector, rtol=0, atol=1e-10)
+        assert many.accuracy == one.accuracy
+
+
+def test_spread_table_gives_the_quartiles_of_each_network():
+    network = Sequential.from_sizes((2, 2, 2), numpy.random.RandomState(0))
+    runs = [width.WidthRun((2,), seed, accuracy, network)
+            for seed, accuracy in enumerate([0.5, 0.6, 0.7, 0.8, 0.9])]
+    table = width.spread_table(runs)
+    assert table.rows == [("2-2-2", 5, 0.5, 0.6, 0.7, 0.8, 0.9)]
+    with pytest.raises(ValueError, match="^runs: expected"):
+        width.spread_table([])
+
+
+def test_train_stacked_rejects_an_empty_list_of_seeds():
+    x, t = circles()
+    with pytest.raises(ValueError, match="^seeds: expected"):
+        width.train_stacked(x, t, (2,), [])
