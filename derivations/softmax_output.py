@@ -19,9 +19,11 @@ The generated code evaluates stable forms, each proven equal to the textbook one
 
 .. math::
 
-    y_k = \frac{e^{z_k - m}}{\sum_d e^{z_d - m}}, \qquad
-    \xi = \log \sum_d e^{z_d - m} + \Bigl(m - \sum_i t_i z_i\Bigr), \qquad
-    \frac{\partial \xi}{\partial z_k} = \frac{e^{z_k - m}}{\sum_d e^{z_d - m}} - t_k .
+    \begin{aligned}
+    y_k &= \frac{e^{z_k - m}}{\sum_d e^{z_d - m}}, &
+    \frac{\partial \xi}{\partial z_k} &= \frac{e^{z_k - m}}{\sum_d e^{z_d - m}} - t_k, \\
+    \xi &= \log \sum_d e^{z_d - m} + \Bigl(m - \sum_i t_i z_i\Bigr) .
+    \end{aligned}
 
 No exponential overflows (every :math:`z_d - m \le 0`, and the sum is at least 1), and the
 cost never takes the logarithm of a probability rounded to 0. The bracket is evaluated

@@ -11,10 +11,12 @@ The backward pass multiplies the local derivatives from the cost back to each we
 
 .. math::
 
-    \frac{\partial \xi}{\partial w_o} = (y - t)\,h, \qquad
-    \frac{\partial \xi}{\partial h} = (y - t)\,w_o, \qquad
-    \frac{\partial \xi}{\partial z_h} = \frac{\partial \xi}{\partial h}\,(-2 z_h h), \qquad
-    \frac{\partial \xi}{\partial w_h} = \frac{\partial \xi}{\partial z_h}\,x .
+    \begin{aligned}
+    \frac{\partial \xi}{\partial w_o} &= (y - t)\,h, &
+    \frac{\partial \xi}{\partial h} &= (y - t)\,w_o, \\
+    \frac{\partial \xi}{\partial z_h} &= \frac{\partial \xi}{\partial h}\,(-2 z_h h), &
+    \frac{\partial \xi}{\partial w_h} &= \frac{\partial \xi}{\partial z_h}\,x .
+    \end{aligned}
 
 The cost sums the cross-entropies of the samples, as the series does (not their mean), and
 so the gradient sums the per-sample gradients. The weights travel together as one array
