@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import numpy
 
-from nncore._generated import logistic, logistic_layer, logit, softmax_layer
+from nncore._generated import (logistic, logistic_layer, logistic_layer_backward, logit,
+                               softmax_layer)
 from nncore._validation import count, float_array
-from nncore.optimisers import Momentum, train
+from nncore.optimisers import DivergenceError, Momentum, train
 from nncore.sequential import Sequential
 from nncore.tables import Table
 
@@ -156,7 +157,6 @@ def accuracy_table(runs: list[WidthRun]) -> Table:
     return Table(headers, rows, number_format=".2f")
 
 
-
 def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
                   scale: float = 1.0, learning_rate: float = 0.02, iterations: int = 600,
                   momentum: float = 0.9) -> list[WidthRun]:
@@ -175,6 +175,8 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
     ------
     TypeError, ValueError
         As :func:`train_widths`.
+    DivergenceError
+        If a run's parameters are not finite after training.
     """
     hidden = tuple(count("hidden", n, 1) for n in hidden)
     seeds = [count("seeds", seed, 0) for seed in seeds]
@@ -196,7 +198,7 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
          for l in range(len(sizes) - 1)]
     vW = [numpy.zeros_like(w) for w in W]
     vb = [numpy.zeros_like(c) for c in b]
-    with numpy.errstate(over="ignore"):
+    with numpy.errstate(over="ignore", invalid="ignore"):
         for _ in range(iterations):
             activations = [x]
             for l in range(len(W) - 1):
@@ -207,9 +209,9 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
             for l in range(len(W) - 1, -1, -1):
                 grad_W = numpy.swapaxes(activations[l], -1, -2) @ error
                 grad_b = error.sum(axis=1, keepdims=True)
-                if l > 0:
-                    a = activations[l]
-                    error = (error @ numpy.swapaxes(W[l], -1, -2)) * a * (1 - a)
+                if l > 0:  # E_l = sigma'(Z_l) * (E_{l+1} W_{l+1}^T)
+                    error = logistic_layer_backward(
+                        error @ numpy.swapaxes(W[l], -1, -2), activations[l])
                 vW[l] *= momentum
                 vW[l] -= learning_rate * grad_W
                 vb[l] *= momentum
@@ -222,7 +224,8 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
             layer.parameters["W"][...] = W[l][k]
             layer.parameters["b"][...] = b[l][k]
         if not numpy.all(numpy.isfinite(network.parameter_vector)):
-            raise ValueError(f"seed {seed}: training diverged")
+            raise DivergenceError(f"seed {seed}: the parameters are not finite after "
+                                  f"training: lower the learning rate (it is {learning_rate})")
         runs.append(WidthRun(hidden, seed, network.accuracy(data), network))
     return runs
 

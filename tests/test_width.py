@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nncore import Momentum, Sequential, train, width
+from nncore.optimisers import DivergenceError
 from nncore.multiclass import one_hot
 from tests.conftest import ROOT
 
@@ -250,3 +251,10 @@ def test_train_stacked_rejects_an_empty_list_of_seeds():
     x, t = circles()
     with pytest.raises(ValueError, match="^seeds: expected"):
         width.train_stacked(x, t, (2,), [])
+
+
+def test_stacked_training_that_diverges_says_so():
+    x, t = circles()
+    with pytest.raises(DivergenceError, match=r"^seed 0: the parameters are not finite after "
+                                              r"training: lower the learning rate"):
+        width.train_stacked(x * 1e3, t, (2,), [0], learning_rate=1e308, iterations=5)
