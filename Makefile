@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR ?= _build
-SPHINXBUILD := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) \
-	-d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
+SPHINX := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -c . $(SPHINXOPTS)
+# The Chinese edition is built beside the English one, then copied into it (MyST-NB writes
+# its executed notebooks next to the output folder, which must not be inside the site).
+CHINESE := zh_CN
 
-.PHONY: html test generate serve clean bench mutation
+.PHONY: html test gettext generate serve clean bench mutation
 
 # Creates .venv when missing and installs the project with the exact versions tested.
 # (PYTHONWARNINGS=ignore: setuptools advises on every editable install of a flat layout.)
@@ -19,11 +21,19 @@ $(INSTALLED): pyproject.toml constraints.txt
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
 	touch $(INSTALLED)
 
-html: $(INSTALLED)  ## Build the site into _build/html (pages executed, cached).
-	$(SPHINXBUILD)
+html: $(INSTALLED)  ## Build the site into _build/html, the Chinese edition into _build/html/zh_CN.
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
+	$(SPHINX) -b html -D language=$(CHINESE) -d $(BUILDDIR)/$(CHINESE)/doctrees \
+		docs $(BUILDDIR)/$(CHINESE)/html
+	rm -rf $(BUILDDIR)/html/$(CHINESE)
+	cp -R $(BUILDDIR)/$(CHINESE)/html $(BUILDDIR)/html/$(CHINESE)
 
 test: html  ## Run the whole test suite, including the checks of the site just built.
 	BACKPROP_SITE=$(BUILDDIR)/html $(BIN)/python -m pytest
+
+gettext: $(INSTALLED)  ## Extract the English messages and update docs/locales/zh_CN/*.po.
+	$(SPHINX) -b gettext -d $(BUILDDIR)/gettext/doctrees docs $(BUILDDIR)/gettext
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -l $(CHINESE) -d docs/locales --line-width -1
 
 generate: $(INSTALLED)  ## Regenerate nncore/_generated.py from derivations/.
 	$(BIN)/python -m derivations.codegen

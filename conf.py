@@ -41,9 +41,10 @@ extensions = [
     "notebook_download",
     "accessibility",
     "library_dependencies",
+    "translation",
 ]
 
-exclude_patterns = ["_ext", "_static", "_templates", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_ext", "_static", "_templates", "locales", "**/.ipynb_checkpoints"]
 nitpicky = True
 # Types of third-party libraries appear in signatures; there is no intersphinx offline.
 nitpick_ignore_regex = [
@@ -51,6 +52,17 @@ nitpick_ignore_regex = [
     ("py:class", r"(collections\.abc|typing|pathlib|random)\..*"),
     ("py:class", r"(Callable|Mapping|Sequence|Expr|Symbol|Gate|Node|Formula|Circuit)"),
 ]
+
+# The Chinese edition: `make html` builds it with `-D language=zh_CN` from the translations in
+# docs/locales/zh_CN/LC_MESSAGES/ (one .po file per page; `make gettext` extracts the messages).
+language = "en"
+locale_dirs = ["locales"]  # relative to docs/
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False  # so that moving a paragraph changes no .po file
+# (Sphinx's search of the Chinese edition splits words with jieba, a dependency of the docs.)
+# The gettext builder sees a figure (so its alt text is a message), not its text fallback.
+nb_mime_priority_overrides = [("gettext", "image/svg+xml", 1), ("gettext", "image/png", 2)]
 
 # MyST-NB: execute every page at build time, cached, and stop on the first error.
 nb_execution_mode = "cache"

@@ -7,8 +7,9 @@ only, and Sphinx re-reads only the pages whose own source changed. A page that i
 1. finds, for every page, the modules of ``derivations/`` and ``nncore/`` it imports, directly
    or through other modules (read from the import statements of its code cells and of the
    modules, with one parser, :meth:`Library.imports_in`, without importing anything);
-2. hashes their sources, and keeps the hash of each page in ``library-dependencies.json``
-   next to the execution cache;
+2. hashes their sources, and keeps the hash of each page next to the execution cache (in
+   ``library-dependencies.json`` for the cache, shared by both editions, and in
+   ``library-dependencies-<language>.json`` for each edition's doctrees);
 3. when a page's hash changes, tells Sphinx to re-read it and drops its entry from the
    execution cache, so that it runs again. Pages that import nothing that changed keep
    their cached outputs.
@@ -116,21 +117,29 @@ def drop_from_cache(cache_path: str, page: Path) -> None:
 
 
 def outdated_by_library(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """The pages to read again. Two records: which library each cached execution ran against
+    (shared by the editions, which share the cache) and which library the outputs in this
+    edition's doctrees came from (one record per language)."""
     library = Library(Path(app.confdir))
     cache_path = app.config.nb_execution_cache_path
-    record = Path(cache_path).parent / "library-dependencies.json"
-    known = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    folder = Path(cache_path).parent
+    records = [folder / "library-dependencies.json",
+               folder / f"library-dependencies-{app.config.language}.json"]
+    executed, read = (json.loads(r.read_text(encoding="utf-8")) if r.exists() else {}
+                      for r in records)
     outdated = []
     for docname in sorted(env.found_docs):
         path = Path(env.doc2path(docname))
         modules = library.closure(page_imports(library, path.read_text(encoding="utf-8")))
         current = library.hash_of(modules) if modules else ""
-        if known.get(docname, "") != current:
+        if executed.get(docname, "") != current:
             drop_from_cache(cache_path, path)
+            executed[docname] = current
+        if read.get(docname, "") != current:
             if docname not in added and docname not in changed:
                 outdated.append(docname)
-            known[docname] = current
-    app._library_dependencies = (record, known)
+            read[docname] = current
+    app._library_dependencies = list(zip(records, (executed, read)))
     if outdated:
         logger.info("library changed: re-executing %s", ", ".join(outdated))
     return outdated
@@ -140,9 +149,10 @@ def remember_dependencies(app: Sphinx, exception: Exception | None) -> None:
     """Record the hashes only after a build that succeeded, so that a failed build is
     retried in full next time."""
     if exception is None and hasattr(app, "_library_dependencies"):
-        record, known = app._library_dependencies
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        for record, known in app._library_dependencies:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n",
+                              encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -1,0 +1,99 @@
+"""Sphinx extension: what the Chinese edition needs beyond Sphinx's gettext workflow.
+
+* Code cells' outputs (SymPy's LaTeX, printed numbers, tables), display equations and the
+  docstrings of the API reference are not prose and stay as they are: their text is marked untranslatable before
+  Sphinx extracts or translates messages. Figure captions and alt texts stay translatable.
+* MyST-NB keeps a folded cell's prompts ("Show the generated code") in node attributes, which
+  gettext never sees: :class:`FoldedCell` offers them as messages.
+* Every page links to the same page in the other edition (``other_edition`` in the template
+  context, shown by ``docs/_templates/language-switch.html``).
+
+No package does these: Sphinx translates every text node it finds, MyST-NB has no translation
+support of its own, and sphinx-book-theme has no language switch.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.writers.html5 import HTML5Translator
+
+# The folder of the Chinese edition inside the English one, and the two editions' names.
+CHINESE = "zh_CN"
+EDITION_NAMES = {"en": "English", CHINESE: "中文"}
+PROMPTS = ("prompt_show", "prompt_hide")
+
+
+class FoldedCell(nodes.container, addnodes.translatable):
+    """A code cell that MyST-NB will fold, whose two prompts are translatable messages."""
+
+    def preserve_original_messages(self) -> None:
+        self["original_prompts"] = [self[key] for key in PROMPTS]
+
+    def apply_translated_message(self, original_message: str, translated_message: str) -> None:
+        for key, original in zip(PROMPTS, self["original_prompts"]):
+            if original == original_message:
+                self[key] = translated_message
+
+    def extract_original_messages(self) -> list[str]:
+        return list(self["original_prompts"])
+
+
+def is_folded_cell(node: nodes.Node) -> bool:
+    return (isinstance(node, nodes.container) and node.get("nb_element") == "cell_code"
+            and bool(node.get("hide_mode")))
+
+
+def is_output_or_api(node: nodes.Node) -> bool:
+    """Whether ``node`` is a code cell's output or an API description of autodoc."""
+    return isinstance(node, addnodes.desc) or (
+        isinstance(node, nodes.container) and node.get("nb_element") == "cell_code_output")
+
+
+class KeepCodeOutputsAndApi(SphinxTransform):
+    """Marks the text of code outputs (but their captions) and of API descriptions
+    untranslatable, and makes the prompts of folded cells translatable."""
+
+    default_priority = 5  # before Sphinx preserves (10) and translates (20) messages
+
+    def apply(self, **kwargs) -> None:
+        for cell in list(self.document.findall(is_folded_cell)):
+            cell.replace_self(FoldedCell(cell.rawsource, *cell.children, **cell.attributes))
+        for root in list(self.document.findall(is_output_or_api)):
+            for node in root.findall(nodes.TextElement):
+                if not any(isinstance(a, nodes.caption) for a in _ancestors(node, root)):
+                    node["translatable"] = False
+        # Display equations, and module docstrings that autodoc puts outside any API entry.
+        for node in self.document.findall(nodes.TextElement):
+            if isinstance(node, nodes.math_block) or ":docstring of " in (node.source or ""):
+                node["translatable"] = False
+
+
+def _ancestors(node: nodes.Node, root: nodes.Node):
+    while node is not root:
+        yield node
+        node = node.parent
+
+
+def link_other_edition(app: Sphinx, pagename: str, templatename: str, context: dict,
+                       doctree) -> None:
+    """``other_edition``: the same page in the other edition, as a relative link (so that
+    it works from ``file://``), and that edition's name."""
+    up = "../" * pagename.count("/")
+    chinese = app.config.language == CHINESE
+    other = f"{up}../{pagename}.html" if chinese else f"{up}{CHINESE}/{pagename}.html"
+    context["other_edition"] = {
+        "href": other,
+        "name": EDITION_NAMES["en" if chinese else CHINESE],
+        "lang": "en" if chinese else "zh-CN",
+    }
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_node(FoldedCell, html=(HTML5Translator.visit_container,
+                                   HTML5Translator.depart_container))
+    app.add_transform(KeepCodeOutputsAndApi)
+    app.connect("html-page-context", link_other_edition)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
