@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import hypothesis
@@ -48,13 +47,10 @@ def site(tmp_path_factory) -> Path:
     built = os.environ.get("BACKPROP_SITE")
     if built:
         return (ROOT / built).resolve()
-    out = tmp_path_factory.mktemp("site") / "html"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going", "-n",
-         "-q", "docs", str(out)],
-        cwd=ROOT, check=True,
-    )
-    return out
+    folder = tmp_path_factory.mktemp("site")
+    subprocess.run(["make", "--no-print-directory", "html", f"BUILDDIR={folder}",
+                    "SPHINXOPTS=-W --keep-going -n -q"], cwd=ROOT, check=True)
+    return folder / "html"
 
 
 def descend(cost, gradient, w, learning_rate, updates, decrease=0.0):

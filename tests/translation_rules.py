@@ -41,7 +41,8 @@ class Term:
     def used_in(self, text: str) -> bool:
         """Whether ``text`` uses the term (any case, plural too, a space or a hyphen
         between its words)."""
-        patterns = (r"[\s-]+".join(map(re.escape, word.split())) for word in self.english)
+        patterns = (r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", word)))
+                    for word in self.english)
         return any(re.search(rf"\b{p}(e?s)?\b", text, re.IGNORECASE) for p in patterns)
 
 

@@ -22,7 +22,7 @@ from html import escape
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx.application import Sphinx
 
-TOGGLE_LABEL = "Show or hide the pages below"
+TOGGLE_LABELS = {"en": "Show or hide the pages below", "zh_CN": "显示或隐藏下面的页面"}
 
 
 def visit_hidden_cell(self, node: HideCodeCellNode) -> None:
@@ -36,6 +36,7 @@ def visit_hidden_cell(self, node: HideCodeCellNode) -> None:
 
 def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context: dict,
                          doctree) -> None:
+    label = TOGGLE_LABELS[app.config.language]
     generate = context.get("generate_toctree_html")
     if generate is None:
         return
@@ -44,7 +45,7 @@ def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context:
         soup = generate(*args, **kwargs)  # a BeautifulSoup tree, cached by the theme
         if hasattr(soup, "select"):
             for summary in soup.select("summary:has(> .toctree-toggle)"):
-                summary["aria-label"] = TOGGLE_LABEL
+                summary["aria-label"] = label
         return soup
 
     context["generate_toctree_html"] = generate_with_names

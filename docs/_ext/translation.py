@@ -14,6 +14,8 @@ support of its own, and sphinx-book-theme has no language switch.
 
 from __future__ import annotations
 
+import logging
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -91,7 +93,17 @@ def link_other_edition(app: Sphinx, pagename: str, templatename: str, context: d
     }
 
 
+def quiet_jieba(app: Sphinx) -> None:
+    """jieba, which splits the Chinese edition's words for its search index, reports its
+    dictionary loading on stderr; a build prints only what is wrong."""
+    if app.config.language == CHINESE:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("builder-inited", quiet_jieba)
     app.add_node(FoldedCell, html=(HTML5Translator.visit_container,
                                    HTML5Translator.depart_container))
     app.add_transform(KeepCodeOutputsAndApi)

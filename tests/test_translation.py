@@ -1,0 +1,177 @@
+"""The Chinese edition: every message translated by the rules, the terms one way, the
+editions linked page to page.
+
+Two sources are checked. The ``.po`` files (``docs/locales/zh_CN/LC_MESSAGES/``) are what the
+translators wrote; the Chinese edition's doctrees, which ``make html`` leaves beside the site,
+hold what the build found untranslated: an English paragraph added or changed since the last
+``make gettext`` shows up there, before any ``.po`` file knows of it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.translation_rules import (
+    MESSAGES,
+    Term,
+    catalog_problems,
+    glossary,
+    problems,
+    prose,
+)
+
+CHINESE = "zh_CN"
+CATALOGS = sorted(MESSAGES.rglob("*.po"))
+PAGES = sorted(p.relative_to(ROOT / "docs").with_suffix("")
+               for p in (ROOT / "docs").rglob("*.md") if "locales" not in p.parts)
+HOW_TO_UPDATE = ("run `make gettext`, translate the new and changed messages of the .po files "
+                 "listed (empty or marked fuzzy), then `make html`")
+
+
+def test_every_page_has_a_catalog():
+    missing = [str(page) for page in PAGES
+               if not (MESSAGES / page.with_suffix(".po")).is_file()]
+    assert missing == [], f"pages with no translation ({HOW_TO_UPDATE}): {missing}"
+
+
+def test_every_message_of_the_catalogs_is_translated_by_the_rules():
+    found = [f"{path.relative_to(MESSAGES)}: {msgid[:100]!r}: {'; '.join(issues)}"
+             for path in CATALOGS for msgid, issues in catalog_problems(path)]
+    assert found == [], (f"{len(found)} messages to fix ({HOW_TO_UPDATE}):\n"
+                         + "\n".join(found))
+
+
+def test_the_glossary_fixes_the_terms_the_seed_notes_name():
+    chinese = {term.chinese for term in glossary()}
+    seed_terms = {"反向传播", "计算图", "链式法则", "梯度", "局部梯度", "学习率", "代价", "损失",
+                  "交叉熵", "动量", "小批量", "早停", "雅可比矩阵", "海森矩阵", "隐藏层",
+                  "径向基函数", "维"}
+    assert seed_terms - chinese == set()
+
+
+def test_the_glossary_gives_each_english_term_one_translation():
+    english = [word.lower() for term in glossary() for word in term.english]
+    assert len(english) == len(set(english))
+    for term in glossary():
+        assert term.chinese not in term.rejected
+
+
+# The rules themselves, on made-up messages.
+
+def test_a_faithful_translation_breaks_no_rule():
+    msgid = ("At $x = 1$ the gradient of `f` is {glue:text}`g:.4f` "
+             "([the chain rule](computational-graph.md)).")
+    msgstr = ("在 $x = 1$ 处，`f` 的梯度是 {glue:text}`softmax.md::g:.4f`"
+              "（见[链式法则](computational-graph.md)）。")
+    assert problems(msgid, msgstr, "softmax.md") == []
+
+
+@pytest.mark.parametrize(("msgstr", "problem"), [
+    ("", "not translated"),
+    ("在 $x = 2$ 处，`f` 的梯度是 {glue:text}`softmax.md::g:.4f`。", "math differs"),
+    ("在 $x = 1$ 处，`g` 的梯度是 {glue:text}`softmax.md::g:.4f`。", "code differs"),
+    ("在 $x = 1$ 处，`f` 的梯度是 {glue:text}`g:.4f`。", "without its page"),
+    ("在 $x = 1$ 处，`f` 的梯度是 {glue:text}`softmax.md::g:.2f`。", "glued values differ"),
+    ("在 $x = 1$ 处，`f` 的梯度是 {glue:text}`softmax.md::h:.4f`。", "glued values differ"),
+    ("在 $x = 1$ 处，`f` 的斜率是 {glue:text}`softmax.md::g:.4f`。", "'gradient' is '梯度'"),
+    ("在 $x = 1$ 处，`f` 的梯度（斜率）是 {glue:text}`softmax.md::g:.4f`。", "not '斜率'"),
+])
+def test_each_rule_catches_its_mistake(msgstr, problem):
+    msgid = "At $x = 1$ the gradient of `f` is {glue:text}`g:.4f`."
+    assert any(problem in found for found in problems(msgid, msgstr, "softmax.md"))
+
+
+def test_a_fuzzy_translation_is_not_done():
+    assert problems("The gradient.", "梯度。", "a.md", fuzzy=True) == ["marked fuzzy"]
+
+
+def test_a_link_keeps_its_target():
+    msgid = "See [the softmax](softmax.md) and <https://cs231n.github.io/>."
+    assert problems(msgid, "见 [softmax](softmax.md) 和 <https://cs231n.github.io/>。",
+                    "a.md", terms=[]) == []
+    assert "link target differs from the English" in problems(
+        msgid, "见 [softmax](logistic.md) 和 <https://cs231n.github.io/>。", "a.md", terms=[])
+
+
+def test_a_term_is_found_in_any_form_but_only_in_prose():
+    term = Term(("minibatch", "mini-batch"), "小批量", ())
+    assert term.used_in("Two Minibatches") and term.used_in("a mini-batch")
+    assert term.used_in("mini batches") and not term.used_in("minibatching")
+    assert not term.used_in(prose("the function `minibatch` on $minibatch$"))
+
+
+# The built Chinese edition.
+
+def untranslated_messages(doctrees: Path) -> list[str]:
+    """The messages that the Chinese edition's build left in English, with their page.
+    (A message with no English word in its prose, such as a formula alone, needs none.)"""
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the doctrees hold the book's own nodes
+    from sphinx.util.nodes import extract_messages
+
+    found = []
+    for path in sorted(doctrees.rglob("*.doctree")):
+        doctree = pickle.loads(path.read_bytes())
+        for node, message in extract_messages(doctree):
+            if node.get("translated") is False and re.search(r"[A-Za-z]{2,}", prose(message)):
+                found.append(f"{path.relative_to(doctrees).with_suffix('')}: {message[:100]!r}")
+    return found
+
+
+@pytest.mark.slow
+def test_the_chinese_edition_has_no_english_message_left(site):
+    found = untranslated_messages(site.parent / CHINESE / "doctrees")
+    assert found == [], (f"{len(found)} messages of the Chinese edition are still English "
+                         f"({HOW_TO_UPDATE}):\n" + "\n".join(found))
+
+
+LANGUAGE_SWITCH = re.compile(r'<a class="[^"]*language-switch[^"]*" href="([^"]+)"')
+HTML_LANG = re.compile(r'<html lang="([^"]+)"')
+
+
+def edition_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith("_"))
+
+
+@pytest.mark.slow
+def test_both_editions_have_the_same_pages(site):
+    english = [p for p in edition_pages(site) if not p.startswith(f"{CHINESE}/")]
+    chinese = [p.removeprefix(f"{CHINESE}/") for p in edition_pages(site)
+               if p.startswith(f"{CHINESE}/")]
+    assert english == chinese
+
+
+@pytest.mark.slow
+def test_every_page_declares_its_language_and_links_to_itself_in_the_other(site):
+    wrong = []
+    for page in edition_pages(site):
+        text = (site / page).read_text(encoding="utf-8")
+        chinese = page.startswith(f"{CHINESE}/")
+        language = HTML_LANG.search(text)[1]
+        if language != ("zh-CN" if chinese else "en"):
+            wrong.append(f"{page}: lang={language}")
+        links = LANGUAGE_SWITCH.findall(text)
+        other = (Path(page).parent / links[0]).as_posix() if links else None
+        expected = page.removeprefix(f"{CHINESE}/") if chinese else f"{CHINESE}/{page}"
+        if other is None or posixpath.normpath(other) != expected:
+            wrong.append(f"{page}: the other edition is {other}, not {expected}")
+    assert wrong == []
+
+
+@pytest.mark.slow
+def test_the_chinese_edition_reads_in_chinese(site):
+    """Each Chinese page's title is Chinese, and its text is mostly Chinese characters."""
+    english_titles = []
+    for page in edition_pages(site / CHINESE):
+        text = (site / CHINESE / page).read_text(encoding="utf-8")
+        title = re.search(r"<h1>(.*?)<", text, re.S)
+        if title and not re.search(r"[\u4e00-\u9fff]", title[1]):
+            english_titles.append(f"{page}: {title[1]}")
+    assert english_titles == []
