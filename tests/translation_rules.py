@@ -68,12 +68,13 @@ def prose(text: str) -> str:
 
 def glue_references(text: str, page: str | None) -> list[tuple[str | None, str, str]]:
     """The glued values of ``text`` as (page, key, format); a reference without a page
-    belongs to ``page``."""
+    belongs to ``page``, one without a format has MyST-NB's default ``:s`` (which the page
+    form must spell out: ``page.md::key`` would be read as the key ``page.md:``)."""
     found = []
     for role, content in ROLE.findall(text):
         if role.startswith("glue"):
             match = GLUE.fullmatch(content)
-            found.append((match["page"] or page, match["key"], match["format"] or ""))
+            found.append((match["page"] or page, match["key"], match["format"] or ":s"))
     return sorted(found)
 
 
@@ -99,13 +100,16 @@ def problems(msgid: str, msgstr: str, page_file: str, fuzzy: bool = False,
             found.append(f"{name} differs from the English")
     if glue_references(msgid, None) and any(
             page != page_file for page, _, _ in glue_references(msgstr, None)):
-        found.append(f"a glued value without its page: write {{glue:text}}`{page_file}::key`")
+        found.append("a glued value without its page: write "
+                     f"{{glue:text}}`{page_file}::key:format` (the format :s if none)")
     if glue_references(msgid, page_file) != glue_references(msgstr, page_file):
         found.append("glued values differ from the English")
     if role_targets(msgid) != role_targets(msgstr):
         found.append("role targets differ from the English")
     for term in terms if terms is not None else glossary():
-        if term.used_in(prose(msgid)) and term.chinese not in msgstr:
+        if not term.used_in(prose(msgid)):
+            continue
+        if term.chinese.lower() not in msgstr.lower():
             found.append(f"glossary: {term.english[0]!r} is {term.chinese!r}")
         found.extend(f"glossary: {term.english[0]!r} is {term.chinese!r}, not {variant!r}"
                      for variant in term.rejected if variant in msgstr)

@@ -5,6 +5,7 @@
   Sphinx extracts or translates messages. Figure captions and alt texts stay translatable.
 * MyST-NB keeps a folded cell's prompts ("Show the generated code") in node attributes, which
   gettext never sees: :class:`FoldedCell` offers them as messages.
+* The site title is the home page's title in the Chinese edition.
 * Every page links to the same page in the other edition (``other_edition`` in the template
   context, shown by ``docs/_templates/language-switch.html``).
 
@@ -15,7 +16,9 @@ support of its own, and sphinx-book-theme has no language switch.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -93,6 +96,16 @@ def link_other_edition(app: Sphinx, pagename: str, templatename: str, context: d
     }
 
 
+def translate_title(app: Sphinx, config) -> None:
+    """The Chinese edition's site title is the home page's title in its translation."""
+    if config.language == CHINESE:
+        catalog = Path(app.srcdir, config.locale_dirs[0], CHINESE, "LC_MESSAGES", "index.po")
+        with catalog.open("rb") as file:
+            message = read_po(file).get(config.html_title)
+        if message is not None and message.string:
+            config.html_title = message.string
+
+
 def quiet_jieba(app: Sphinx) -> None:
     """jieba, which splits the Chinese edition's words for its search index, reports its
     dictionary loading on stderr; a build prints only what is wrong."""
@@ -103,6 +116,7 @@ def quiet_jieba(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("config-inited", translate_title)
     app.connect("builder-inited", quiet_jieba)
     app.add_node(FoldedCell, html=(HTML5Translator.visit_container,
                                    HTML5Translator.depart_container))
