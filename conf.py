@@ -42,6 +42,7 @@ extensions = [
     "accessibility",
     "library_dependencies",
     "translation",
+    "chinese_search",
 ]
 
 exclude_patterns = ["_ext", "_static", "_templates", "locales", "**/.ipynb_checkpoints"]

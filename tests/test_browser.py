@@ -204,7 +204,7 @@ def site_pages() -> list[str]:
         site = ROOT / site
     pages = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*.html")
-        if not p.relative_to(site).parts[0].startswith("_")
+        if not any(part.startswith("_") for part in p.relative_to(site).parts)
     )
     return pages or ["index.html"]
 
