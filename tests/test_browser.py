@@ -406,3 +406,35 @@ def test_known_failures_name_a_check_and_a_page_of_the_site():
     stale = [key for key in KNOWN_FAILURES
              if key[0] not in STANDARD_TESTS or key[1] not in site_pages()]
     assert stale == []
+
+
+# Text of the Chinese edition where a closing punctuation mark starts a line (after an
+# inline equation, most often), with a few characters around it.
+CLOSING_PUNCTUATION_AT_LINE_START = r"""() => {
+  const closing = '，。、；：？！）」』”’》';
+  const found = [];
+  document.querySelectorAll('article p, article li').forEach((block) => {
+    const left = block.getBoundingClientRect().left
+      + parseFloat(getComputedStyle(block).paddingLeft);
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (text.parentElement.closest('.katex')) continue;
+      for (let i = 0; i < text.data.length; i++) {
+        if (!closing.includes(text.data[i])) continue;
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const box = range.getClientRects()[0];
+        if (box && Math.abs(box.left - left) < 2) found.push(text.data.slice(i, i + 12));
+      }
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.parametrize("page", [p for p in site_pages() if p.startswith("zh_CN/")])
+def test_no_line_of_the_chinese_edition_starts_with_closing_punctuation(visits, page, screen):
+    starts = visits(page, screen).page.evaluate(CLOSING_PUNCTUATION_AT_LINE_START)
+    assert starts == [], f"lines that start with a closing mark: {starts}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from tests.conftest import ROOT
 
@@ -84,3 +85,35 @@ def test_the_chapters_import_the_library():
     modules = library.closure(page_imports(library, source))
     assert {"derivations.chain_rule", "derivations.graph", "nncore._generated"} <= modules
     assert "derivations.codegen" not in modules
+
+
+def test_each_edition_reads_a_changed_page_again_but_only_the_first_runs_it(tmp_path,
+                                                                            monkeypatch):
+    """The English and the Chinese editions share the execution cache: after a change of a
+    module a page imports, the first build drops the page's cached execution (so it runs
+    again) and both builds read the page again."""
+    import library_dependencies
+
+    make_library(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text(PAGE, encoding="utf-8")
+    dropped = []
+    monkeypatch.setattr(library_dependencies, "drop_from_cache",
+                        lambda cache, page: dropped.append(page.name))
+
+    def build(language: str) -> list[str]:
+        config = SimpleNamespace(language=language,
+                                 nb_execution_cache_path=str(tmp_path / "_build" / "cache"))
+        app = SimpleNamespace(confdir=str(tmp_path), config=config)
+        env = SimpleNamespace(found_docs={"page"},
+                              doc2path=lambda docname: tmp_path / "docs" / f"{docname}.md")
+        outdated = library_dependencies.outdated_by_library(app, env, set(), set(), set())
+        library_dependencies.remember_dependencies(app, None)
+        return outdated
+
+    assert (build("en"), build("zh_CN"), dropped) == (["page"], ["page"], ["page.md"])
+    assert (build("en"), build("zh_CN"), dropped) == ([], [], ["page.md"])
+    with (tmp_path / "nncore" / "_validation.py").open("a", encoding="utf-8") as module:
+        module.write("CHANGED = True\n")
+    assert (build("en"), build("zh_CN")) == (["page"], ["page"])
+    assert dropped == ["page.md", "page.md"]

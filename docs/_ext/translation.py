@@ -5,6 +5,7 @@
   Sphinx extracts or translates messages. Figure captions and alt texts stay translatable.
 * MyST-NB keeps a folded cell's prompts ("Show the generated code") in node attributes, which
   gettext never sees: :class:`FoldedCell` offers them as messages.
+* Chinese punctuation stays on the line of the inline equation it follows (or precedes).
 * The site title is the home page's title in the Chinese edition.
 * Every page links to the same page in the other edition (``other_edition`` in the template
   context, shown by ``docs/_templates/language-switch.html``).
@@ -23,6 +24,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 # The folder of the Chinese edition inside the English one, and the two editions' names.
@@ -76,6 +78,41 @@ class KeepCodeOutputsAndApi(SphinxTransform):
                 node["translatable"] = False
 
 
+# Chinese punctuation that may not start a line, and brackets that may not end one.
+NO_LINE_START = "，。、；：？！）」』”’》"
+NO_LINE_END = "（「『“‘《"
+
+
+class KeepPunctuationWithMath(SphinxPostTransform):
+    """In the Chinese edition, puts an inline equation and the punctuation mark beside it in
+    one unbreakable span (``no-break`` in backprop.css), so that no line starts with "，"
+    after an equation or ends with "（" before one: a browser breaks beside KaTeX's box as
+    beside a letter, and a word joiner does not stop it."""
+
+    default_priority = 300
+
+    def run(self, **kwargs) -> None:
+        if self.config.language != CHINESE:
+            return
+        for math in list(self.document.findall(nodes.math)):
+            parent, index = math.parent, math.parent.index(math)
+            after = parent[index + 1] if index + 1 < len(parent) else None
+            before = parent[index - 1] if index > 0 else None
+            closing = isinstance(after, nodes.Text) and after[:1] in tuple(NO_LINE_START)
+            opening = isinstance(before, nodes.Text) and before[-1:] in tuple(NO_LINE_END)
+            if not (closing or opening):
+                continue
+            group = nodes.inline(classes=["no-break"])
+            parent.replace(math, group)
+            group += math
+            if closing:
+                group += nodes.Text(after[0])
+                parent.replace(after, nodes.Text(after[1:]))
+            if opening:
+                group.insert(0, nodes.Text(before[-1]))
+                parent.replace(before, nodes.Text(before[:-1]))
+
+
 def _ancestors(node: nodes.Node, root: nodes.Node):
     while node is not root:
         yield node
@@ -121,5 +158,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_node(FoldedCell, html=(HTML5Translator.visit_container,
                                    HTML5Translator.depart_container))
     app.add_transform(KeepCodeOutputsAndApi)
+    app.add_post_transform(KeepPunctuationWithMath)
     app.connect("html-page-context", link_other_edition)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
