@@ -1,8 +1,9 @@
 """Sphinx extension: what the Chinese edition needs beyond Sphinx's gettext workflow.
 
 * Code cells' outputs (SymPy's LaTeX, printed numbers, tables), display equations and the
-  docstrings of the API reference are not prose and stay as they are: their text is marked untranslatable before
-  Sphinx extracts or translates messages. Figure captions and alt texts stay translatable.
+  docstrings of the API reference are not prose and stay as they are: their text is marked
+  untranslatable before Sphinx extracts or translates messages. Figure captions and alt texts
+  stay translatable.
 * MyST-NB keeps a folded cell's prompts ("Show the generated code") in node attributes, which
   gettext never sees: :class:`FoldedCell` offers them as messages.
 * Chinese punctuation stays on the line of the inline equation it follows (or precedes).
