@@ -62,10 +62,10 @@ gettext_compact = False
 gettext_uuid = False
 gettext_location = False  # so that moving a paragraph changes no .po file
 # Sphinx's search of the Chinese edition splits words with jieba (a dependency of the docs).
-# By default Sphinx loads jieba's own dictionary a second time, as a user dictionary, word by
-# word (5 s of every build of that edition); an empty path skips that, and jieba still splits
-# with its dictionary.
-html_search_options = {"dict": ""}
+# By default Sphinx loads jieba's own dictionary a second time as a user dictionary, word by
+# word (5 s of every build of that edition); the book's own terms (反向传播, which jieba
+# would split in two, so that a search for it found nothing) are the user dictionary instead.
+html_search_options = {"dict": str(ROOT / "docs" / "locales" / "zh_CN" / "search-words.txt")}
 # The gettext builder sees a figure (so its alt text is a message), not its text fallback.
 nb_mime_priority_overrides = [("gettext", "image/svg+xml", 1), ("gettext", "image/png", 2)]
 

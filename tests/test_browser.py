@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+import sphinx
 
 from tests.conftest import ROOT
 from tests.svg_text import figure_text
@@ -323,6 +324,15 @@ def words_in_translations() -> list[str]:
     return [f"zh_CN/search.html?q={w}" for w in words if w in text]
 
 
+# Sphinx's search looks up a result's anchor with querySelector without escaping it, so the
+# anchor of an API section (#module-nncore.gradient_checking: the dot reads as a class) is not
+# found; it warns and summarises the whole page instead. The search itself works.
+SPHINX_UNESCAPED_ANCHOR = re.compile(
+    r"warning: Anchored content block not found\. Sphinx search tries to obtain it via DOM "
+    r"query '\[role=main\] #module-[\w.]+'")
+SEARCHTOOLS = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
+
+
 @pytest.mark.parametrize("search", words_in_sources() + words_in_translations())
 def test_search_finds_words_of_the_pages(browser, server, search):
     visit = PageVisit(browser, f"{server}/{search}", {"width": 1280, "height": 900})
@@ -330,9 +340,14 @@ def test_search_finds_words_of_the_pages(browser, server, search):
         visit.page.wait_for_selector("#search-results ul.search li", timeout=10_000)
         results = visit.page.locator("#search-results ul.search li").count()
         assert results >= 1
-        assert visit.console == []
+        assert [m for m in visit.console if not SPHINX_UNESCAPED_ANCHOR.match(m)] == []
     finally:
         visit.close()
+
+
+def test_sphinx_search_still_looks_up_anchors_unescaped():
+    """The day this fails, Sphinx escapes the anchor: drop SPHINX_UNESCAPED_ANCHOR."""
+    assert "`[role=\"main\"] ${anchor}`" in SEARCHTOOLS.read_text(encoding="utf-8")
 
 
 def open_folds(visit: PageVisit) -> None:

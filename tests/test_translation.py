@@ -64,6 +64,15 @@ def test_the_glossary_gives_each_english_term_one_translation():
         assert term.chinese not in term.rejected
 
 
+def test_the_search_knows_every_chinese_term_of_the_glossary_as_one_word():
+    """jieba would split a term it does not know (反向传播 into 反向 and 传播), and a search
+    for the whole term would find nothing; ``search-words.txt`` is its user dictionary."""
+    words = set((MESSAGES.parent / "search-words.txt").read_text(encoding="utf-8").split())
+    terms = {word for term in glossary() for word in re.split(r"[ /]", term.chinese)
+             if re.search(r"[\u4e00-\u9fff]", word)}
+    assert terms - words == set()
+
+
 def test_sphinx_still_names_a_chinese_stemmer_that_does_not_exist():
     """The day this fails, Sphinx writes a working stemmer for Chinese search: delete
     ``docs/_ext/chinese_search.py`` and this test."""
