@@ -142,8 +142,7 @@ def check_backward_pass(
     for n in range(samples):
         T[n, rng.randrange(sizes[-1])] = 1
     xi = cost(X, T, layers, mean)
-    formulas = (matrix_gradients(X, T, layers, mean=True) if mean
-                else matrix_gradients(X, T, layers))
+    formulas = matrix_gradients(X, T, layers, mean)
     shapes_agree = all(gW.shape == W.shape and gb.shape == b.shape
                        for (W, b), (gW, gb) in zip(layers, formulas))
     pairs = []

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
 from tests.translation_rules import (
@@ -24,6 +23,7 @@ from tests.translation_rules import (
     Term,
     catalog_problems,
     glossary,
+    messages,
     problems,
     prose,
 )
@@ -134,11 +134,8 @@ def test_a_term_is_found_in_any_form_but_only_in_prose():
 
 def translations() -> dict[str, str]:
     """Every finished translation of the catalogs, message -> translation."""
-    found = {}
-    for catalog in CATALOGS:
-        with catalog.open("rb") as file:
-            found |= {m.id: m.string for m in read_po(file) if m.id and m.string and not m.fuzzy}
-    return found
+    return {m.id: m.string for catalog in CATALOGS for m in messages(catalog)
+            if m.string and not m.fuzzy}
 
 
 def untranslated_messages(doctrees: Path) -> list[str]:

@@ -116,16 +116,18 @@ def problems(msgid: str, msgstr: str, page_file: str, fuzzy: bool = False,
     return found
 
 
+def messages(path: Path) -> list:
+    """The messages of the .po file at ``path`` (babel's ``Message``), without the header."""
+    with path.open("rb") as file:
+        return [message for message in read_po(file) if message.id]
+
+
 def catalog_problems(path: Path) -> list[tuple[str, list[str]]]:
     """(msgid, problems) for every message of the .po file at ``path`` that has any."""
-    with path.open("rb") as file:
-        catalog = read_po(file)
     page_file = path.with_suffix(".md").name
     terms = glossary()
     found = []
-    for message in catalog:
-        if not message.id:
-            continue
+    for message in messages(path):
         issues = problems(message.id, message.string, page_file, message.fuzzy, terms)
         if issues:
             found.append((message.id, issues))
@@ -138,10 +140,9 @@ def main(paths: list[str]) -> int:
         for msgid, issues in catalog_problems(path):
             failed = True
             print(f"{path.name}: {msgid[:90]!r}\n    " + "\n    ".join(issues))
-        with path.open("rb") as file:
-            for message in read_po(file):
-                for run in ENGLISH_RUN.findall(prose(message.string or "")):
-                    print(f"{path.name}: English left? {run!r} (fine in a cited title)")
+        for message in messages(path):
+            for run in ENGLISH_RUN.findall(prose(message.string or "")):
+                print(f"{path.name}: English left? {run!r} (fine in a cited title)")
     return 1 if failed else 0
 
 
