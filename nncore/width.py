@@ -22,6 +22,7 @@ import numpy
 from nncore._generated import (logistic, logistic_layer, logistic_layer_backward, logit,
                                softmax_layer)
 from nncore._validation import count, float_array
+from nncore.layers import Linear
 from nncore.optimisers import DivergenceError, Momentum, train
 from nncore.sequential import Sequential
 from nncore.tables import Table
@@ -190,7 +191,7 @@ def train_stacked(x: object, t: object, hidden: tuple[int, ...], seeds,
     networks = [Sequential.from_sizes(sizes, numpy.random.RandomState(seed), scale)
                 for seed in seeds]
     data = networks[0].prepare(x, t)  # checks the data once
-    linears = [[layer for layer in net.layers if "W" in layer.parameters]
+    linears = [[layer for layer in net.layers if isinstance(layer, Linear)]
                for net in networks]
     W = [numpy.stack([net[l].parameters["W"] for net in linears])
          for l in range(len(sizes) - 1)]
