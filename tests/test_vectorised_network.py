@@ -32,8 +32,8 @@ def test_matrix_formulas_match_sympy_for_two_hidden_layers():
 def test_a_wrong_hidden_error_is_caught_by_the_sympy_check(monkeypatch):
     original = derivation.matrix_gradients
 
-    def without_slope(X, T, layers):  # forgets sigma'(Z_h) in the first layer's error
-        grads = original(X, T, layers)
+    def without_slope(X, T, layers, mean):  # forgets sigma'(Z_h) in the first layer's error
+        grads = original(X, T, layers, mean)
         activations, _ = derivation.forward(X, layers)
         e = (activations[-1] - T) * layers[1][0].T
         grads[0] = (activations[0].T * e, derivation.sympy.ones(1, X.rows) * e)
