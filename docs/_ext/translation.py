@@ -8,6 +8,8 @@
   gettext never sees: :class:`FoldedCell` offers them as messages.
 * Chinese punctuation stays on the line of the inline equation it follows (or precedes).
 * The site title is the home page's title in the Chinese edition.
+* The theme's own strings are translated where its catalogs are wrong or empty
+  (``sphinx.po`` and ``booktheme.po`` beside the pages' catalogs).
 * Every page links to the same page in the other edition (``other_edition`` in the template
   context, shown by ``docs/_templates/language-switch.html``).
 
@@ -26,6 +28,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import CatalogInfo
 from sphinx.writers.html5 import HTML5Translator
 
 # The folder of the Chinese edition inside the English one, and the two editions' names.
@@ -144,6 +147,17 @@ def translate_title(app: Sphinx, config) -> None:
             config.html_title = message.string
 
 
+def prefer_book_theme_catalog(app: Sphinx, config) -> None:
+    """Register the book's ``booktheme.po`` before sphinx-book-theme registers its own: Sphinx
+    keeps the first catalog of a domain and falls back to the later ones. (Sphinx reads the
+    book's ``sphinx.po``, for pydata-sphinx-theme's strings, before any theme's by itself.)"""
+    if config.language == CHINESE:
+        locales = Path(app.srcdir, config.locale_dirs[0])
+        CatalogInfo(str(locales / CHINESE / "LC_MESSAGES"), "booktheme", "utf-8").write_mo(
+            CHINESE)
+        app.add_message_catalog("booktheme", str(locales))
+
+
 def quiet_jieba(app: Sphinx) -> None:
     """jieba, which splits the Chinese edition's words for its search index, reports its
     dictionary loading on stderr; a build prints only what is wrong."""
@@ -155,6 +169,7 @@ def quiet_jieba(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("config-inited", translate_title)
+    app.connect("config-inited", prefer_book_theme_catalog)
     app.connect("builder-inited", quiet_jieba)
     app.add_node(FoldedCell, html=(HTML5Translator.visit_container,
                                    HTML5Translator.depart_container))
