@@ -38,7 +38,7 @@ $(BUILDDIR)/.html-built: $(INSTALLED) $(BUILD_INPUTS)
 	touch $@
 
 test: html  ## Run the whole test suite, including the checks of the site just built.
-	BACKPROP_SITE=$(BUILDDIR)/html $(BIN)/python -m pytest
+	BACKPROP_SITE=$(BUILDDIR)/html $(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder
 
 gettext: $(INSTALLED)  ## Extract the English messages and update docs/locales/zh_CN/*.po.
 	$(SPHINX) -b gettext -d $(BUILDDIR)/gettext/doctrees docs $(BUILDDIR)/gettext

@@ -41,12 +41,32 @@ def evaluate(expression: sympy.Expr, point: dict, digits: int = 50) -> sympy.Flo
     return sympy.N(substituted, digits)
 
 
+def page_of(item: pytest.Item) -> str:
+    """The page of the site a test checks (its ``page`` parameter), or ``""``."""
+    return str(getattr(item, "callspec", None) and item.callspec.params.get("page") or "")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The clean build of the whole site, the longest test by far, runs first; the tests of
+    a module that check pages of the site run page by page, so that the browser opens each
+    page once. ``make test`` runs the tests in parallel workers (pytest-xdist,
+    ``--dist loadgroup``, in this order), and the tests of one page go to one worker."""
+    items.sort(key=lambda item: (item.path.name != "test_deterministic_build.py",
+                                 str(item.path), page_of(item)))
+    for item in items:
+        if page_of(item):
+            item.add_marker(pytest.mark.xdist_group(page_of(item)))
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The built site: ``BACKPROP_SITE`` (set by ``make test``), else a fresh build (slow)."""
     built = os.environ.get("BACKPROP_SITE")
     if built:
         return (ROOT / built).resolve()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker would build it, at the same time
+        pytest.fail("parallel workers test a site built once: run `make test`, or `make html` "
+                    "and then `BACKPROP_SITE=_build/html pytest -n auto --dist loadgroup`")
     folder = tmp_path_factory.mktemp("site")
     subprocess.run(["make", "--no-print-directory", "html", f"BUILDDIR={folder}",
                     "SPHINXOPTS=-W --keep-going -n -q"], cwd=ROOT, check=True)

@@ -3,8 +3,9 @@
 For every page: no console error or warning, no failed request, no request to any host but
 127.0.0.1, every image loaded, every equation typeset, every table a table, no serious or
 critical accessibility violation (axe-core), and no sideways scrolling of the page on a
-375-pixel phone screen. A screenshot of each page, desktop and phone, is written to
-``_build/screenshots/`` for review.
+375-pixel phone screen. With ``BACKPROP_SCREENSHOTS`` set to a folder, a full-page
+screenshot of each page, desktop and phone, is written there for review (it takes about two
+minutes more).
 
 Two of the book's reading standards (README, "Add a chapter") are checked on every page, on
 a 1280-pixel desktop screen and a 375-pixel phone screen, with every fold opened: figures a
@@ -51,7 +52,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+SCREENSHOTS = os.environ.get("BACKPROP_SCREENSHOTS")
 RAW_TEX = re.compile(r"\\(frac|begin|end|partial|sigma|left|right|mathrm|text)\b|\$\$|\\\(|\\\[")
 
 # Text of the page's article, without code, scripts and typeset math (whose MathML keeps
@@ -241,19 +242,24 @@ class PageVisit:
 
 @pytest.fixture(scope="module")
 def visits(browser, server):
-    """Each page visited once on a desktop screen and once on a phone screen."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """Each page visited once on a desktop screen and once on a phone screen. The tests run
+    page by page (``conftest.py`` orders them), so a page is closed when the next one opens."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
     opened: dict[tuple[str, str], PageVisit] = {}
 
     def visit(page: str, screen: str) -> PageVisit:
         key = (page, screen)
         if key not in opened:
+            for other in [k for k in opened if k[0] != page]:
+                opened.pop(other).close()
             viewport = {"width": 1280, "height": 900} if screen == "desktop" else {
                 "width": 375, "height": 800}
             opened[key] = PageVisit(browser, f"{server}/{page}", viewport)
-            name = page.removesuffix(".html").replace("/", "--")
-            opened[key].page.screenshot(path=SCREENSHOTS / f"{name}.{screen}.png",
-                                        full_page=True)
+            if SCREENSHOTS:
+                name = page.removesuffix(".html").replace("/", "--")
+                opened[key].page.screenshot(path=Path(SCREENSHOTS) / f"{name}.{screen}.png",
+                                            full_page=True)
         return opened[key]
 
     yield visit
