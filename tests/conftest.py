@@ -54,8 +54,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: (item.path.name != "test_deterministic_build.py",
                                  str(item.path), page_of(item)))
     for item in items:
-        if page_of(item):
-            item.add_marker(pytest.mark.xdist_group(page_of(item)))
+        if page := page_of(item):
+            item.add_marker(pytest.mark.xdist_group(page))
 
 
 @pytest.fixture(scope="session")

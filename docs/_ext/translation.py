@@ -153,8 +153,9 @@ def prefer_book_theme_catalog(app: Sphinx, config) -> None:
     book's ``sphinx.po``, for pydata-sphinx-theme's strings, before any theme's by itself.)"""
     if config.language == CHINESE:
         locales = Path(app.srcdir, config.locale_dirs[0])
-        CatalogInfo(str(locales / CHINESE / "LC_MESSAGES"), "booktheme", "utf-8").write_mo(
-            CHINESE)
+        catalog = CatalogInfo(str(locales / CHINESE / "LC_MESSAGES"), "booktheme", "utf-8")
+        if catalog.is_outdated():  # as Sphinx compiles the book's sphinx.po
+            catalog.write_mo(CHINESE)
         app.add_message_catalog("booktheme", str(locales))
 
 
