@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR ?= _build
-SPHINX := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -c . $(SPHINXOPTS)
+# --jobs auto: Sphinx reads (and so runs) the pages in one process per core; where it cannot
+# fork (Windows), it reads them one after another. --show-traceback: a page whose code raises
+# stops the build, and a parallel build prints the cell's traceback only with this.
+SPHINX := BACKPROP_BUILD=$(BUILDDIR) $(BIN)/sphinx-build -c . --jobs auto --show-traceback \
+	$(SPHINXOPTS)
 # The Chinese edition is built beside the English one, then copied into it (MyST-NB writes
 # its executed notebooks next to the output folder, which must not be inside the site).
 CHINESE := zh_CN

@@ -1,6 +1,7 @@
 """A page whose code raises stops the build, and the build shows the traceback.
 
-The broken page has company (a page that runs fine), as in the real build."""
+The broken page has company (pages that run fine), as in the real build, and as many as
+make Sphinx read them in parallel."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ kernelspec:
 def throwaway_book(tmp_path: Path, pages: dict[str, str]) -> tuple[list[str], dict]:
     """Write a book of ``pages`` (name: text under the header) in ``tmp_path / "docs"``, with
     an index listing them in order; return the command and the options of ``subprocess`` that
-    build it as ``make html`` would (this project's conf.py, warnings as errors), in
-    ``tmp_path``."""
+    build it as ``make html`` would (this project's conf.py, a process per core, tracebacks
+    shown, warnings as errors), in ``tmp_path``. Sphinx reads the pages in parallel when
+    there are more than five, index included."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(
@@ -40,8 +42,8 @@ def throwaway_book(tmp_path: Path, pages: dict[str, str]) -> tuple[list[str], di
         encoding="utf-8")
     for name, text in pages.items():
         (docs / f"{name}.md").write_text(HEADER + text, encoding="utf-8")
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-W",
-               "--keep-going", "-q", "-d", str(tmp_path / "doctrees"), str(docs),
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "--jobs", "auto",
+               "--show-traceback", "-W", "--keep-going", "-q", "-d", str(tmp_path / "doctrees"), str(docs),
                str(tmp_path / "html")]
     return command, {"cwd": ROOT, "env": dict(os.environ, BACKPROP_BUILD=str(tmp_path))}
 
@@ -50,7 +52,8 @@ def test_a_raising_cell_fails_the_build_with_its_traceback(tmp_path):
     command, options = throwaway_book(tmp_path, {
         "broken": "# Broken\n\n```{code-cell} ipython3\n"
                   "def gradient(w):\n    return 1 / (w - w)\n\ngradient(2.0)\n```\n",
-        "fine": "# Fine\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n",
+        **{f"fine{n}": f"# Fine {n}\n\n```{{code-cell}} ipython3\nprint(6 * {n})\n```\n"
+           for n in range(5)},
     })
     result = subprocess.run(command, **options, capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr

@@ -1,9 +1,9 @@
-"""Ctrl-C during the execution of a page stops the build within seconds, and no kernel stays.
+"""Ctrl-C during the execution of pages stops the build within seconds, and no kernel stays.
 
-A terminal's Ctrl-C sends SIGINT to the whole foreground process group: the build and the
-kernel it started. The build is not quiet about it: nbclient's clean-up after the interrupt
-fails an assertion (``assert self.km is not None``), which Sphinx reports as a crash, the
-known upstream problem jupyter-book/jupyter-book#2377 (jupyter/nbclient#126).
+A terminal's Ctrl-C sends SIGINT to the whole foreground process group: the build, its
+parallel readers and the kernels they started. The build is not quiet about it: nbclient's
+clean-up after the interrupt fails an assertion (``assert self.km is not None``), which
+Sphinx reports as a crash, the known upstream problem jupyter-book/jupyter-book#2377 (jupyter/nbclient#126).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ time.sleep(300)
 
 @pytest.mark.parametrize("whole_group", [True, False], ids=["ctrl-c", "sigint-to-build"])
 def test_an_interrupted_build_stops_its_kernel_and_exits(tmp_path, whole_group):
-    names = ["slow1", "slow2"]
+    names = [f"slow{n}" for n in range(6)]  # enough pages for a parallel read
     markers = [tmp_path / f"{name}.pid" for name in names]
     command, options = throwaway_book(tmp_path, {
         name: SLOW_PAGE.format(name=name, marker=marker) for name, marker in zip(names, markers)})
@@ -41,24 +41,27 @@ def test_an_interrupted_build_stops_its_kernel_and_exits(tmp_path, whole_group):
     deadline = time.monotonic() + 120
     while not any(m.exists() for m in markers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    kernels = [int(m.read_text()) for m in markers if m.exists()]
-    assert len(kernels) == 1, "one page should be executing"
+    time.sleep(2)  # the pages of the other readers, if any, start too
+    started = [m for m in markers if m.exists()]
+    kernels = [int(m.read_text()) for m in started]
+    assert 1 <= len(kernels) <= os.cpu_count(), "one page per reader should be executing"
 
     try:
-        started = time.monotonic()
+        interrupted = time.monotonic()
         if whole_group:
             os.killpg(build.pid, signal.SIGINT)
         else:
             build.send_signal(signal.SIGINT)
-        build.communicate(timeout=20)  # the other page is never started
+        build.communicate(timeout=20)
         assert build.returncode != 0
-        assert time.monotonic() - started < 10
+        assert time.monotonic() - interrupted < 10
         deadline = time.monotonic() + 10
         while any(map(is_running, kernels)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(map(is_running, kernels))
-        assert sum(m.exists() for m in markers) == 1
+        assert [m for m in markers if m.exists()] == started, "a page started after Ctrl-C"
     finally:  # leave nothing running when the test fails
-        build.kill()
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
         for pid in filter(is_running, kernels):
             os.kill(pid, signal.SIGKILL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -60,6 +61,32 @@ def test_the_patient_server_renders_tex():
     reply = server.render({"latex": r"\frac{\partial \xi}{\partial z}",
                            "katex_options": {"displayMode": True}}, 10)
     assert 'class="katex-display"' in reply["html"] and "mfrac" in reply["html"]
+
+
+SHARED: list[PatientKaTeXServer] = []  # a server the forked process inherits, as Sphinx's do
+
+
+def render_many(count: int) -> tuple[int, list[bool]]:
+    """The socket the shared server renders over in this process, and whether each of
+    ``count`` fractions came back as that fraction."""
+    server = SHARED[0]
+    replies = [server.render({"latex": rf"\frac{{{n}}}{{2}}", "katex_options": {}}, 10)
+               for n in range(count)]
+    return server.sock.fileno(), [f">{n}<" in reply["html"] for n, reply in enumerate(replies)]
+
+
+def test_a_forked_writer_renders_over_its_own_connection():
+    """Sphinx forks its writers (``--jobs``) after the server started: each must send its
+    requests over a connection of its own, or they would interleave with the parent's."""
+    SHARED[:] = [PatientKaTeXServer.start()]
+    render_many(1)  # the parent's connection is in use before the fork
+    fork = multiprocessing.get_context("fork")
+    with fork.Pool(1) as pool:
+        child = pool.apply_async(render_many, (300,))
+        in_parent = render_many(300)  # at the same time
+        in_child = child.get(timeout=60)
+    assert in_child[0] != in_parent[0]
+    assert all(in_parent[1]) and all(in_child[1])
 
 
 @pytest.mark.slow

@@ -24,6 +24,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from jupyter_cache import get_cache
+from jupyter_cache.base import JupyterCacheAbstract
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -104,13 +106,8 @@ def page_imports(library: Library, source: str) -> set[str]:
     return set().union(*(library.imports_in(cell) for cell in cells))
 
 
-def drop_from_cache(cache_path: str, page: Path) -> None:
-    """Remove the executed copy of ``page`` from the jupyter-cache at ``cache_path``."""
-    if not Path(cache_path).exists():
-        return
-    from jupyter_cache import get_cache
-
-    cache = get_cache(cache_path)
+def drop_from_cache(cache: JupyterCacheAbstract, page: Path) -> None:
+    """Remove the executed copy of ``page`` from the execution cache."""
     for record in cache.list_cache_records():
         if Path(record.uri) == page:
             cache.remove_cache(record.pk)
@@ -122,6 +119,12 @@ def outdated_by_library(app: Sphinx, env, added, changed, removed) -> list[str]:
     edition's doctrees came from (one record per language)."""
     library = Library(Path(app.confdir))
     cache_path = app.config.nb_execution_cache_path
+    # Opened (and so created) before Sphinx forks its readers (--jobs): readers that find no
+    # cache each create its tables, at the same moment, and one of them fails with "table
+    # settings already exists" (jupyter-cache creates a cache without a lock; reported as
+    # sphinx-doc/sphinx#12481, which points to the extension using jupyter-cache).
+    cache = get_cache(cache_path)
+    cache.list_cache_records()
     folder = Path(cache_path).parent
     records = [folder / "library-dependencies.json",
                folder / f"library-dependencies-{app.config.language}.json"]
@@ -133,7 +136,7 @@ def outdated_by_library(app: Sphinx, env, added, changed, removed) -> list[str]:
         modules = library.closure(page_imports(library, path.read_text(encoding="utf-8")))
         current = library.hash_of(modules) if modules else ""
         if executed.get(docname, "") != current:
-            drop_from_cache(cache_path, path)
+            drop_from_cache(cache, path)
             executed[docname] = current
         if read.get(docname, "") != current:
             if docname not in added and docname not in changed:
