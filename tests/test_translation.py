@@ -176,6 +176,20 @@ def test_the_theme_speaks_the_books_chinese(site):
     assert missing == []
 
 
+# What the theme writes in English whatever the language: its search field's text (made of a
+# catalog's "Search") and the tooltips of its sidebars' buttons, which have no translation
+# call (the book's templates docs/_templates/toggle-*-sidebar.html add one).
+THEME_ENGLISH = ('placeholder="Search..."', 'title="Toggle primary sidebar"',
+                 'title="Toggle secondary sidebar"')
+
+
+def test_the_chinese_interface_keeps_no_english_of_the_theme(site):
+    page = (site / CHINESE / "chapters" / "softmax.html").read_text(encoding="utf-8")
+    english = (site / "chapters" / "softmax.html").read_text(encoding="utf-8")
+    assert all(text in english for text in THEME_ENGLISH)  # what is looked for is there
+    assert [text for text in THEME_ENGLISH if text in page] == []
+
+
 def shows(page: str, text: str) -> bool:
     """Whether ``page`` has ``text`` as an element's text or an attribute's value (a
     ``%(name)s`` placeholder standing for any text)."""
