@@ -3,7 +3,8 @@
 A terminal's Ctrl-C sends SIGINT to the whole foreground process group: the build, its
 parallel readers and the kernels they started. The build is not quiet about it: nbclient's
 clean-up after the interrupt fails an assertion (``assert self.km is not None``), which
-Sphinx reports as a crash, the known upstream problem jupyter-book/jupyter-book#2377 (jupyter/nbclient#126).
+Sphinx reports as a crash, the known upstream problem jupyter-book/jupyter-book#2377
+(jupyter/nbclient#126).
 """
 
 from __future__ import annotations
@@ -38,15 +39,15 @@ def test_an_interrupted_build_stops_its_kernel_and_exits(tmp_path, whole_group):
         name: SLOW_PAGE.format(name=name, marker=marker) for name, marker in zip(names, markers)})
     build = subprocess.Popen(command, **options, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not any(m.exists() for m in markers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(2)  # the pages of the other readers, if any, start too
-    started = [m for m in markers if m.exists()]
-    kernels = [int(m.read_text()) for m in started]
-    assert 1 <= len(kernels) <= os.cpu_count(), "one page per reader should be executing"
-
+    running = min(len(names), os.cpu_count() or 1)  # one page per reader
+    kernels: list[int] = []
     try:
+        deadline = time.monotonic() + 120
+        while sum(m.exists() for m in markers) < running and time.monotonic() < deadline:
+            time.sleep(0.2)
+        kernels = [int(m.read_text()) for m in markers if m.exists()]
+        assert len(kernels) == running, f"{running} pages should be executing"
+
         interrupted = time.monotonic()
         if whole_group:
             os.killpg(build.pid, signal.SIGINT)
@@ -59,7 +60,6 @@ def test_an_interrupted_build_stops_its_kernel_and_exits(tmp_path, whole_group):
         while any(map(is_running, kernels)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(map(is_running, kernels))
-        assert [m for m in markers if m.exists()] == started, "a page started after Ctrl-C"
     finally:  # leave nothing running when the test fails
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
