@@ -25,7 +25,8 @@ SLOW_PAGE = """# {name}
 
 ```{{code-cell}} ipython3
 import os, pathlib, time
-pathlib.Path(r"{marker}").write_text(str(os.getpid()))
+pathlib.Path(r"{marker}.part").write_text(str(os.getpid()))
+os.replace(r"{marker}.part", r"{marker}")  # the marker appears with its content
 time.sleep(300)
 ```
 """
