@@ -180,7 +180,7 @@ def test_the_theme_speaks_the_books_chinese(site):
 # catalog's "Search") and the tooltips of its sidebars' buttons, which have no translation
 # call (the book's templates docs/_templates/toggle-*-sidebar.html add one).
 THEME_ENGLISH = ('placeholder="Search..."', 'title="Toggle primary sidebar"',
-                 'title="Toggle secondary sidebar"')
+                 'title="Toggle secondary sidebar"', 'aria-label="Main"')
 
 
 def test_the_chinese_interface_keeps_no_english_of_the_theme(site):
