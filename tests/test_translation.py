@@ -177,8 +177,9 @@ def test_the_theme_speaks_the_books_chinese(site):
 
 
 # What the theme writes in English whatever the language: its search field's text (made of a
-# catalog's "Search") and the tooltips of its sidebars' buttons, which have no translation
-# call (the book's templates docs/_templates/toggle-*-sidebar.html add one).
+# catalog's "Search"), the tooltips of its sidebars' buttons and the accessible name of its
+# sidebar's navigation, which have no translation call (the book's templates
+# docs/_templates/toggle-*-sidebar.html and sbt-sidebar-nav.html add one).
 THEME_ENGLISH = ('placeholder="Search..."', 'title="Toggle primary sidebar"',
                  'title="Toggle secondary sidebar"', 'aria-label="Main"')
 
