@@ -109,10 +109,11 @@ ARTICLE_JS = """
 ARTICLE_IMAGES = """() => Array.from(document.querySelectorAll("article img"))
   .map(i => [new URL(i.src).pathname, i.getBoundingClientRect().width, i.alt.slice(0, 60)])"""
 
-# At 1280 px: anything checked that scrolls in its own box or reaches past the column.
+# At 1280 px: anything checked, or code, that scrolls in its own box or reaches past the
+# column (a reader of a wide screen should not have to scroll a line of code to its end).
 WIDER_THAN_COLUMN = """() => {""" + ARTICLE_JS + """
   if (!article) return [];
-  return Array.from(article.querySelectorAll(checked))
+  return Array.from(article.querySelectorAll(checked + ", pre"))
     .map(e => [e, Math.max(e.scrollWidth - e.clientWidth,
                            e.getBoundingClientRect().right - columnRight)])
     .filter(([e, over]) => over > 1)
