@@ -94,5 +94,5 @@ def test_tex_that_katex_cannot_typeset_fails_the_build(tmp_path):
     command, options = throwaway_book(tmp_path, {"bad": "# Bad\n\nA fraction $\\frac{1}{$ left open.\n"})
     result = subprocess.run(command, **options, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
-    assert "bad" in result.stderr and "KaTeX cannot typeset" in result.stderr
+    assert "bad" in result.stderr and "KaTeX cannot typeset" in result.stderr, result.stderr[-4000:]
     assert "ParseError" in result.stderr
