@@ -391,18 +391,26 @@ def test_figure_text_reads_at_10_css_px_on_a_phone(visits, site, page):
 
 
 # Captions of the figures that scroll sideways on a phone, and what their caption says first,
-# read once the figures' images are decoded and two frames have passed, as a reader sees them:
-# the page marks a figure in the frame after its image is laid out. (Read at once, this failed
-# now and then: in one of six runs of the whole suite, on the softmax page's 400 kB SVG.)
+# as a reader sees them once the page has settled: the page marks a figure in the frame after
+# its image is laid out, so the captions are read after the images are decoded, and again at
+# each frame for up to three seconds until every wide figure's caption has a cue. (Read at
+# once, or after two frames, this failed now and then on the softmax page's 400 kB SVG.)
 WIDE_FIGURE_CAPTIONS = """async () => {
   const images = Array.from(document.querySelectorAll("article figure img"));
   await Promise.all(images.map(image => image.decode().catch(() => null)));
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  return Array.from(document.querySelectorAll("article figure"))
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  const captions = () => Array.from(document.querySelectorAll("article figure"))
     .filter(f => f.scrollWidth > f.clientWidth + 1)
     .map(f => [f.querySelector("img").getAttribute("src"),
                f.querySelector("figcaption")
-                 ? getComputedStyle(f.querySelector("figcaption"), "::before").content : "none"])
+                 ? getComputedStyle(f.querySelector("figcaption"), "::before").content : "none"]);
+  const deadline = performance.now() + 3000;
+  let found = captions();
+  while (found.some(([src, before]) => before === "none") && performance.now() < deadline) {
+    await frame();
+    found = captions();
+  }
+  return found;
 }"""
 
 
