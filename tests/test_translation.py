@@ -243,3 +243,22 @@ def test_the_chinese_edition_reads_in_chinese(site):
                 and not re.fullmatch(r"[a-z_]+", title[1])):
             english_titles.append(f"{page}: {title[1]}")
     assert english_titles == []
+
+
+def test_punctuation_joins_the_equation_beside_it_and_no_other_text():
+    """Each mark beside an inline equation goes into the equation's ``no-break`` span, and no
+    other text of the paragraph changes (text nodes compare equal by value: finding the mark
+    by value once moved the first "、" of a paragraph, which doubled one and lost another)."""
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from docutils import nodes
+    from translation import keep_punctuation_with_math
+
+    paragraph = nodes.paragraph(
+        "", "", nodes.Text("（"), nodes.literal("", "W1"), nodes.Text("、"),
+        nodes.literal("", "b1"), nodes.Text(" 即 "), nodes.math("", "W_h"), nodes.Text("、"),
+        nodes.math("", "b_h"), nodes.Text("；见（"), nodes.math("", "W_o"), nodes.Text("）。"))
+    text = paragraph.astext()
+    keep_punctuation_with_math(paragraph)
+    assert paragraph.astext() == text
+    assert [group.astext() for group in paragraph.findall(nodes.inline)] == [
+        "W_h、", "b_h；", "（W_o）"]

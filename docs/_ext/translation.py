@@ -87,34 +87,41 @@ NO_LINE_START = "，。、；：？！）」』”’》"
 NO_LINE_END = "（「『“‘《"
 
 
+def keep_punctuation_with_math(tree: nodes.Node) -> None:
+    """Put each inline equation of ``tree`` and the Chinese punctuation mark beside it in one
+    ``no-break`` span. Children are found by position: text nodes compare equal by value, so
+    ``parent.index`` would find the first "、" of a paragraph, not the one beside the math."""
+    for math in list(tree.findall(nodes.math)):
+        parent = math.parent
+        index = next(i for i, child in enumerate(parent.children) if child is math)
+        after = parent[index + 1] if index + 1 < len(parent) else None
+        before = parent[index - 1] if index > 0 else None
+        closing = isinstance(after, nodes.Text) and after[:1] in tuple(NO_LINE_START)
+        opening = isinstance(before, nodes.Text) and before[-1:] in tuple(NO_LINE_END)
+        if not (closing or opening):
+            continue
+        group = nodes.inline(classes=["no-break"])
+        parent[index] = group
+        group += math
+        if closing:
+            group += nodes.Text(after[0])
+            parent[index + 1] = nodes.Text(after[1:])
+        if opening:
+            group.insert(0, nodes.Text(before[-1]))
+            parent[index - 1] = nodes.Text(before[:-1])
+
+
 class KeepPunctuationWithMath(SphinxPostTransform):
-    """In the Chinese edition, puts an inline equation and the punctuation mark beside it in
-    one unbreakable span (``no-break`` in backprop.css), so that no line starts with "，"
-    after an equation or ends with "（" before one: a browser breaks beside KaTeX's box as
-    beside a letter, and a word joiner does not stop it."""
+    """In the Chinese edition, keeps an inline equation and the punctuation mark beside it
+    together (:func:`keep_punctuation_with_math`, ``no-break`` in backprop.css), so that no
+    line starts with "，" after an equation or ends with "（" before one: a browser breaks
+    beside KaTeX's box as beside a letter, and a word joiner does not stop it."""
 
     default_priority = 300
 
     def run(self, **kwargs) -> None:
-        if self.config.language != CHINESE:
-            return
-        for math in list(self.document.findall(nodes.math)):
-            parent, index = math.parent, math.parent.index(math)
-            after = parent[index + 1] if index + 1 < len(parent) else None
-            before = parent[index - 1] if index > 0 else None
-            closing = isinstance(after, nodes.Text) and after[:1] in tuple(NO_LINE_START)
-            opening = isinstance(before, nodes.Text) and before[-1:] in tuple(NO_LINE_END)
-            if not (closing or opening):
-                continue
-            group = nodes.inline(classes=["no-break"])
-            parent.replace(math, group)
-            group += math
-            if closing:
-                group += nodes.Text(after[0])
-                parent.replace(after, nodes.Text(after[1:]))
-            if opening:
-                group.insert(0, nodes.Text(before[-1]))
-                parent.replace(before, nodes.Text(before[:-1]))
+        if self.config.language == CHINESE:
+            keep_punctuation_with_math(self.document)
 
 
 def _ancestors(node: nodes.Node, root: nodes.Node):
